@@ -1,0 +1,6 @@
+# Copy to instance/config.py and adjust. Every setting is optional.
+SITE_NAME = "Meetings"
+DEFAULT_TIMEZONE = "Europe/London"
+DEFAULT_LOCALE = "en"
+LOCALES = ["en"]
+# SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://user:password@localhost/meetings"

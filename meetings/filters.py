@@ -1,0 +1,393 @@
+"""The filter parameters shared by every listing: parsing, querying and ordering."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from sqlalchemy import and_, false, func, literal, or_, select
+
+from . import schedule, types
+from .errors import BadFilter
+from .models import Group, Location, Meeting, Region, db
+
+#: named parts of the day as minute ranges [start, end); night wraps past midnight
+TIME_RANGES = {
+    "morning": (4 * 60, 12 * 60),
+    "midday": (11 * 60, 13 * 60),
+    "afternoon": (12 * 60, 17 * 60),
+    "evening": (17 * 60, 21 * 60),
+    "night": (21 * 60, 4 * 60),
+}
+ATTENDANCE_FILTERS = {
+    "in_person": ("in_person", "hybrid"),
+    "online": ("online", "hybrid"),
+    "hybrid": ("hybrid",),
+}
+FILTER_PARAMETERS = ("day", "time", "type", "attendance", "region", "q", "near", "distance", "tz")
+PAGE_PARAMETERS = ("page", "lang")
+CLOCK_RANGE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,12}$")
+EARTH_RADIUS_KM = 6371.0
+MAX_QUERY = 200
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@dataclass(frozen=True)
+class Filters:
+    days: tuple[int, ...] = ()
+    time: tuple[int, int] | None = None
+    types: tuple[str, ...] = ()
+    attendance: str | None = None
+    region: str | None = None
+    q: str | None = None
+    near: tuple[float, float] | None = None
+    distance: float | None = None
+    tz: str = "UTC"
+    page: int = 1
+    #: the arguments as given, to build links that keep them
+    given: dict[str, list[str]] = field(default_factory=dict, compare=False)
+
+    @property
+    def narrowing(self) -> list[str]:
+        """Names of the parameters that narrow the list (for an empty-state hint)."""
+        names = ("day", "time", "type", "attendance", "region", "q", "distance")
+        return [name for name in names if self.given.get(name)]
+
+    def link_args(self, **changes) -> dict[str, list[str]]:
+        """The given arguments with some replaced or removed (value None)."""
+        args = {key: list(values) for key, values in self.given.items() if key != "page"}
+        for key, value in changes.items():
+            if value is None:
+                args.pop(key, None)
+            else:
+                args[key] = value if isinstance(value, list) else [str(value)]
+        return args
+
+
+def reader_zone() -> str:
+    """The reader's zone: `tz` parameter, then the one their browser remembered, then default."""
+    for candidate in (request.args.get("tz"), request.cookies.get("tz")):
+        if candidate and candidate in known_zones():
+            return candidate
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def parse(args, allowed=FILTER_PARAMETERS + PAGE_PARAMETERS) -> Filters:
+    """Read filter parameters, raising BadFilter with a message for anything malformed."""
+    unknown = sorted(set(args) - set(allowed))
+    if unknown:
+        raise BadFilter(
+            unknown[0], _("Unknown parameter “%(name)s”.", name=unknown[0])
+        )
+    given = {key: [v for v in args.getlist(key) if v.strip()] for key in args}
+    given = {key: values for key, values in given.items() if values}
+    near = _near(args.get("near"))
+    distance = _distance(args.get("distance"))
+    if distance is not None and near is None:
+        raise BadFilter("distance", _("A distance needs a place: add near=latitude,longitude."))
+    return Filters(
+        days=_days(args.getlist("day")),
+        time=_time(args.get("time")),
+        types=_types(args.getlist("type")),
+        attendance=_attendance(args.get("attendance")),
+        region=_region(args.get("region")),
+        q=_query(args.get("q")),
+        near=near,
+        distance=distance,
+        tz=_zone(args.get("tz")),
+        page=_page(args.get("page")),
+        given=given,
+    )
+
+
+def _days(values) -> tuple[int, ...]:
+    days = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or int(part) > 6:
+                raise BadFilter(
+                    "day",
+                    _("“%(value)s” is not a day: use 0 (Sunday) to 6 (Saturday).", value=part),
+                )
+            days.add(int(part))
+    return tuple(sorted(days))
+
+
+def _time(value: str | None) -> tuple[int, int] | None:
+    if not value or not value.strip():
+        return None
+    value = value.strip().lower()
+    if value in TIME_RANGES:
+        return TIME_RANGES[value]
+    match = CLOCK_RANGE.match(value)
+    if match:
+        start_hour, start_minute, end_hour, end_minute = map(int, match.groups())
+        if end_hour == 24 and end_minute:
+            match = None
+        else:
+            return (start_hour * 60 + start_minute, end_hour * 60 + end_minute)
+    raise BadFilter(
+        "time",
+        _(
+            "“%(value)s” is not a time of day: use morning, midday, afternoon, evening, "
+            "night, or a range like 18:00-21:00.",
+            value=value,
+        ),
+    )
+
+
+def _types(values) -> tuple[str, ...]:
+    codes = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            code = types.code_for(part) or (part if TYPE_CODE.match(part) else None)
+            if code is None or not (types.is_known(code) or _type_in_use(code)):
+                raise BadFilter("type", _("“%(value)s” is not a meeting type.", value=part))
+            codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
+def _type_in_use(code: str) -> bool:
+    query = select(Meeting.id).where(padded_types_match(code)).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def _attendance(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    if value not in ATTENDANCE_FILTERS:
+        raise BadFilter(
+            "attendance",
+            _("“%(value)s” is not a way to attend: use in_person, online or hybrid.", value=value),
+        )
+    return value
+
+
+def _region(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    if db.session.scalar(select(Region.id).where(Region.slug == value)) is None:
+        raise BadFilter("region", _("There is no region “%(value)s”.", value=value))
+    return value
+
+
+def _query(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    if len(value) > MAX_QUERY:
+        raise BadFilter(
+            "q", _("The search text is too long (at most %(count)d characters).", count=MAX_QUERY)
+        )
+    return value.strip()
+
+
+def _near(value: str | None) -> tuple[float, float] | None:
+    if not value or not value.strip():
+        return None
+    try:
+        latitude, longitude = (float(part) for part in value.split(","))
+    except ValueError:
+        latitude = longitude = math.nan
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise BadFilter(
+            "near",
+            _("“%(value)s” is not a place: use latitude,longitude like 51.5,-0.12.", value=value),
+        )
+    return latitude, longitude
+
+
+def _distance(value: str | None) -> float | None:
+    if not value or not value.strip():
+        return None
+    try:
+        distance = float(value)
+    except ValueError:
+        distance = math.nan
+    if not 0 < distance <= 20000:
+        raise BadFilter(
+            "distance", _("“%(value)s” is not a distance in kilometres.", value=value)
+        )
+    return distance
+
+
+def _zone(value: str | None) -> str:
+    if not value or not value.strip():
+        return reader_zone()
+    if value not in known_zones():
+        raise BadFilter(
+            "tz", _("“%(value)s” is not a time zone: use a name like Europe/London.", value=value)
+        )
+    return value
+
+
+def _page(value: str | None) -> int:
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= 100000:
+        raise BadFilter("page", _("“%(value)s” is not a page number.", value=value))
+    return int(value)
+
+
+def candidates(filters: Filters):
+    """The SQL select of listed meetings matching what SQL can judge, as light rows."""
+    query = (
+        select(
+            Meeting.id,
+            Meeting.days,
+            Meeting.start_time,
+            Meeting.end_time,
+            Meeting.timezone,
+            Meeting.attendance,
+            Location.latitude,
+            Location.longitude,
+        )
+        .outerjoin(Location, Meeting.location_id == Location.id)
+        .where(Meeting.removed_at.is_(None))
+    )
+    for code in filters.types:
+        query = query.where(padded_types_match(code))
+    if filters.attendance:
+        query = query.where(Meeting.attendance.in_(ATTENDANCE_FILTERS[filters.attendance]))
+    if filters.region:
+        query = query.where(Location.region_id.in_(_region_ids(filters.region)))
+    if filters.q:
+        query = query.where(_text_match(filters.q))
+    if filters.near and filters.distance:
+        query = query.where(*_bounding_box(filters.near, filters.distance))
+    return query
+
+
+def _region_ids(slug: str) -> list[int]:
+    regions = db.session.execute(select(Region.id, Region.slug, Region.parent_id)).all()
+    root = next((r.id for r in regions if r.slug == slug), None)
+    found, frontier = {root}, {root}
+    while frontier:
+        frontier = {r.id for r in regions if r.parent_id in frontier} - found
+        found |= frontier
+    return list(found)
+
+
+def _text_match(text: str):
+    words = text.casefold().split()[:8]
+    group_names = select(Group.id).where(
+        and_(*(func.lower(Group.name).contains(word, autoescape=True) for word in words))
+    )
+    fields = (Meeting.name, Meeting.notes, Location.name, Location.address)
+    conditions = []
+    for word in words:
+        columns = [func.lower(column).contains(word, autoescape=True) for column in fields]
+        columns.append(_named_type_match(word))
+        conditions.append(or_(*columns))
+    return or_(and_(*conditions), Meeting.group_id.in_(group_names))
+
+
+def padded_types_match(code: str):
+    """SQL test that a meeting has this type code."""
+    return (literal(" ") + Meeting.types + literal(" ")).contains(f" {code} ", autoescape=True)
+
+
+def _named_type_match(word: str):
+    code = types.code_for(word)
+    return false() if code is None else padded_types_match(code)
+
+
+def _bounding_box(near: tuple[float, float], km: float):
+    latitude, longitude = near
+    spread = math.degrees(km / EARTH_RADIUS_KM)
+    conditions = [Location.latitude.between(latitude - spread, latitude + spread)]
+    cos = math.cos(math.radians(latitude))
+    if cos > 0.01 and spread / cos < 180:
+        wide = spread / cos
+        conditions.append(Location.longitude.between(longitude - wide, longitude + wide))
+    return conditions
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance by the haversine formula."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One matching meeting: its next matching start (epoch minute) and distance."""
+
+    meeting_id: int
+    instant: int | None
+    distance: float | None
+
+
+def display_zone(attendance: str, meeting_zone: str, reader: str) -> str:
+    """Online meetings are shown in the reader's time; in-person ones in their own."""
+    return reader if attendance in ("online", "hybrid") else meeting_zone
+
+
+def rank(rows, filters: Filters, clock: schedule.WeekClock, until: int | None = None):
+    """Keep rows whose next start matches day and time, ordered from now (or by distance)."""
+    ranked = []
+    wants_when = bool(filters.days or filters.time) or until is not None
+    day_set = set(filters.days)
+    for row in rows:
+        distance = None
+        if filters.near:
+            if row.latitude is None or row.longitude is None:
+                continue
+            distance = distance_km(filters.near, (row.latitude, row.longitude))
+            if filters.distance and distance > filters.distance:
+                continue
+        instant = _next_matching(row, filters, clock, day_set)
+        if instant is None and wants_when:
+            continue
+        if until is not None and (row.attendance == "inactive" or instant > until):
+            continue
+        ranked.append(Ranked(row.id, instant, distance))
+    if filters.near:
+        ranked.sort(key=lambda r: (r.distance, r.instant is None, r.instant or 0))
+    else:
+        ranked.sort(key=lambda r: (r.instant is None, r.instant or 0, r.meeting_id))
+    return ranked
+
+
+def _next_matching(row, filters: Filters, clock: schedule.WeekClock, day_set) -> int | None:
+    start = schedule.minute_of_day(row.start_time)
+    if not row.days or start is None:
+        return None
+    length = schedule.length(row.start_time, row.end_time)
+    minutes_long = int(length.total_seconds() // 60) if length else 60
+    shown_in = display_zone(row.attendance, row.timezone, filters.tz)
+    for instant in clock.slots(row.timezone, row.days, start, minutes_long):
+        if day_set or filters.time:
+            day, minute = clock.days_of(shown_in).locate(instant)
+            if day_set and day not in day_set:
+                continue
+            if filters.time and not _within(minute, filters.time):
+                continue
+        return instant
+    return None
+
+
+def _within(minute: int, window: tuple[int, int]) -> bool:
+    start, end = window
+    if start < end:
+        return start <= minute < end
+    return minute >= start or minute < end

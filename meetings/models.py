@@ -1,0 +1,303 @@
+"""The directory's tables and the behaviour that belongs to them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from . import schedule
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
+DEFAULT_LENGTH = timedelta(hours=1)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An instant stored in UTC and always read back as an aware datetime."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Source(db.Model):
+    """A feed the directory was imported from, with the service entity that publishes it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: file path or URL exactly as given to `import-feed`
+    location: Mapped[str] = mapped_column(String(1000), unique=True)
+    entity: Mapped[str | None] = mapped_column(String(200))
+    entity_email: Mapped[str | None] = mapped_column(String(200))
+    entity_phone: Mapped[str | None] = mapped_column(String(100))
+    entity_location: Mapped[str | None] = mapped_column(String(200))
+    entity_url: Mapped[str | None] = mapped_column(String(500))
+    #: comma-separated addresses that receive change requests for this feed
+    feedback_emails: Mapped[str | None] = mapped_column(String(1000))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Region(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+
+    parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Region]] = relationship(back_populates="parent")
+
+    @property
+    def path(self) -> list[Region]:
+        """This region and its ancestors, outermost first."""
+        return ([*self.parent.path] if self.parent else []) + [self]
+
+
+class Group(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    #: free text as the group writes it, e.g. "English, Spanish"
+    languages: Mapped[str | None] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(100))
+    website: Mapped[str | None] = mapped_column(String(500))
+    #: 7th-Tradition links: a Venmo @handle, a Cash App $cashtag, a PayPal.me name, any URL
+    venmo: Mapped[str | None] = mapped_column(String(100))
+    square: Mapped[str | None] = mapped_column(String(100))
+    paypal: Mapped[str | None] = mapped_column(String(100))
+    contribution_url: Mapped[str | None] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="group")
+
+    @property
+    def listed_meetings(self) -> list[Meeting]:
+        return sorted((m for m in self.meetings if m.removed_at is None), key=Meeting.week_order)
+
+
+class Location(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    #: one line, as a postal service or a map search would read it
+    address: Mapped[str | None] = mapped_column(String(500))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    #: the address is only a town or area (online meetings list one for searching)
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    #: accessibility, parking, which door
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    region: Mapped[Region | None] = relationship()
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="location")
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Meeting(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    group_id: Mapped[int] = mapped_column(ForeignKey("group.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    #: bit d set when held on weekday d (Sunday = 0); 0 means "by appointment"
+    days: Mapped[int] = mapped_column(Integer, default=0)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    #: IANA zone the start and end times are written in
+    timezone: Mapped[str] = mapped_column(String(64))
+    #: Meeting Guide type codes separated by spaces, e.g. "O D X"
+    types: Mapped[str] = mapped_column(String(500), default="")
+    attendance: Mapped[str] = mapped_column(String(20), default="in_person")
+    conference_url: Mapped[str | None] = mapped_column(String(500))
+    conference_url_notes: Mapped[str | None] = mapped_column(Text)
+    conference_phone: Mapped[str | None] = mapped_column(String(100))
+    conference_phone_notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: set when the meeting no longer takes place; the row stays for history and restore
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group: Mapped[Group] = relationship(back_populates="meetings")
+    location: Mapped[Location | None] = relationship(back_populates="meetings")
+    source: Mapped[Source | None] = relationship()
+    date_changes: Mapped[list[DateChange]] = relationship(
+        back_populates="meeting", order_by="DateChange.date", foreign_keys="DateChange.meeting_id"
+    )
+
+    @property
+    def weekdays(self) -> list[int]:
+        return schedule.weekdays(self.days)
+
+    @weekdays.setter
+    def weekdays(self, values) -> None:
+        self.days = schedule.day_mask(values)
+
+    @property
+    def type_codes(self) -> list[str]:
+        return self.types.split()
+
+    @type_codes.setter
+    def type_codes(self, codes) -> None:
+        self.types = " ".join(dict.fromkeys(code.strip() for code in codes if code.strip()))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance in ("online", "hybrid")
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.attendance in ("in_person", "hybrid")
+
+    @property
+    def length(self) -> timedelta:
+        return schedule.length(self.start_time, self.end_time) or DEFAULT_LENGTH
+
+    def week_order(self) -> tuple:
+        """Sort key within a week: first weekday, then start time."""
+        return (self.weekdays[:1] or [7], self.start_time or time.max, self.name)
+
+    def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        """Dates this meeting takes place (or was due to) that overlap start..end."""
+        changes = {change.date: change for change in self.date_changes}
+        found = []
+        for local_start in schedule.local_starts(self, start - self.length, end):
+            change = changes.get(local_start.date())
+            found.append(Occurrence.of(self, local_start, change))
+        for change in changes.values():
+            if change.status == "moved" and change.moved_start:
+                moved = Occurrence.of(self, change.original_start(), change)
+                if moved.start <= end and moved.end > start and moved not in found:
+                    found.append(moved)
+        return sorted(
+            (o for o in found if o.end > start and o.start <= end), key=lambda o: o.start
+        )
+
+    def next_occurrence(self, now: datetime) -> Occurrence | None:
+        """The first date from now on (or in progress now), cancelled ones included."""
+        for horizon in (8, 380):
+            upcoming = self.occurrences(now, now + timedelta(days=horizon))
+            if upcoming:
+                return upcoming[0]
+        return None
+
+
+class DateChange(db.Model):
+    """One date of a meeting cancelled, or moved to another time or place."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    #: the date the meeting was due, in the meeting's own zone
+    date: Mapped[date]
+    #: "cancelled" or "moved"
+    status: Mapped[str] = mapped_column(String(20))
+    #: wall-clock start and end in the meeting's zone, when moved
+    moved_start: Mapped[datetime | None] = mapped_column(DateTime)
+    moved_end: Mapped[datetime | None] = mapped_column(DateTime)
+    moved_location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="date_changes", foreign_keys=[meeting_id])
+    moved_location: Mapped[Location | None] = relationship()
+
+    def original_start(self) -> datetime:
+        start = self.meeting.start_time or time(0, 0)
+        return datetime.combine(self.date, start, tzinfo=self.meeting.zone)
+
+
+class Occurrence:
+    """One date of a meeting as it really happens: its instants and whether it is changed."""
+
+    __slots__ = ("meeting", "due", "start", "end", "change")
+
+    def __init__(self, meeting, due, start, end, change):
+        self.meeting, self.due, self.start, self.end, self.change = (
+            meeting, due, start, end, change
+        )
+
+    @classmethod
+    def of(cls, meeting: Meeting, due: datetime, change: DateChange | None) -> Occurrence:
+        start, end = due, due + meeting.length
+        if change and change.status == "moved" and change.moved_start:
+            start = change.moved_start.replace(tzinfo=meeting.zone)
+            end = (
+                change.moved_end.replace(tzinfo=meeting.zone)
+                if change.moved_end
+                else start + meeting.length
+            )
+        return cls(meeting, due, start, end, change)
+
+    def __eq__(self, other):
+        return isinstance(other, Occurrence) and (self.meeting.id, self.due) == (
+            other.meeting.id, other.due
+        )
+
+    def __hash__(self):
+        return hash((self.meeting.id, self.due))
+
+    @property
+    def cancelled(self) -> bool:
+        return bool(self.change and self.change.status == "cancelled")
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.change and self.change.status == "moved")
+
+    @property
+    def location(self) -> Location | None:
+        if self.moved and self.change.moved_location:
+            return self.change.moved_location
+        return self.meeting.location
+
+    def in_progress(self, now: datetime) -> bool:
+        return self.start <= now < self.end

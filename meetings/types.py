@@ -1,0 +1,44 @@
+"""Meeting Guide type codes and their names in the reader's language."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from flask_babel import get_locale
+
+DATA = Path(__file__).with_name("data") / "types.json"
+#: codes real feeds still use that the current specification dropped or never had
+EXTRA = {"ONL": "Online", "HY": "Hybrid"}
+
+
+@cache
+def catalog() -> dict[str, dict[str, str]]:
+    names = json.loads(DATA.read_text(encoding="utf-8"))
+    for code, english in EXTRA.items():
+        names.setdefault(code, {"en": english})
+    return names
+
+
+def is_known(code: str) -> bool:
+    return code in catalog()
+
+
+def type_name(code: str, locale=None) -> str:
+    """The type's name in the given (or current) locale, falling back to English, then the code."""
+    names = catalog().get(code)
+    if names is None:
+        return code
+    language = str(locale or get_locale() or "en").split("_")[0]
+    return names.get(language) or names["en"]
+
+
+def code_for(text: str) -> str | None:
+    """A code from a code or an English name, case-insensitively ("open" -> "O")."""
+    wanted = text.strip()
+    if not wanted:
+        return None
+    by_code = {code.upper(): code for code in catalog()}
+    if wanted.upper() in by_code:
+        return by_code[wanted.upper()]
+    by_name = {names["en"].casefold(): code for code, names in catalog().items()}
+    return by_name.get(wanted.casefold())

@@ -1,0 +1,140 @@
+"""Fixtures: a migrated database per run (SQLite, or PostgreSQL from DATABASE_URL), emptied per test."""
+
+import os
+from datetime import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from meetings import _normalise_database_url, create_app
+from meetings.models import Group, Location, Meeting, Region, db
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        url = _normalise_database_url(url)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    migrated = create_app(_config(url, MIGRATE_ON_START=True))
+    with migrated.app_context():
+        db.engine.dispose()
+    return url
+
+
+def _config(url, **overrides):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "MIGRATE_ON_START": False,
+        "DEFAULT_TIMEZONE": "Europe/London",
+        "LOCALES": ["en", "es", "fr"],
+        **overrides,
+    }
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty(database_url)
+        db.engine.dispose()
+
+
+def _empty(url):
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if url.startswith("postgresql"):
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_group(app):
+    def make(**overrides):
+        n = db.session.scalar(db.select(db.func.count(Group.id))) + 1
+        values = {"slug": f"group-{n}", "name": f"Group {n}", **overrides}
+        group = Group(**values)
+        db.session.add(group)
+        db.session.commit()
+        return group
+
+    return make
+
+
+@pytest.fixture
+def make_location(app):
+    def make(region=None, **overrides):
+        values = {
+            "name": "St. Mary's Hall",
+            "address": "1 High St, Lewes BN7 2AA, UK",
+            "latitude": 50.873,
+            "longitude": 0.009,
+            "timezone": "Europe/London",
+            **overrides,
+        }
+        if region:
+            values["region"] = _region(region)
+        location = Location(**values)
+        db.session.add(location)
+        db.session.commit()
+        return location
+
+    return make
+
+
+def _region(name):
+    slug = name.lower().replace(" ", "-")
+    region = db.session.scalar(db.select(Region).where(Region.slug == slug))
+    if region is None:
+        region = Region(slug=slug, name=name)
+        db.session.add(region)
+    return region
+
+
+@pytest.fixture
+def make_meeting(app, make_group, make_location):
+    def make(group=None, location=None, weekdays=(1,), **overrides):
+        n = db.session.scalar(db.select(db.func.count(Meeting.id))) + 1
+        values = {
+            "slug": f"meeting-{n}",
+            "name": f"Meeting {n}",
+            "start_time": time(19, 0),
+            "end_time": time(20, 0),
+            "timezone": "Europe/London",
+            "types": "O D",
+            "attendance": "in_person",
+            **overrides,
+        }
+        group = group or make_group()
+        if location is None and values["attendance"] != "online":
+            location = make_location()
+        meeting = Meeting(group=group, location=location, **values)
+        meeting.weekdays = weekdays
+        db.session.add(meeting)
+        db.session.commit()
+        return meeting
+
+    return make

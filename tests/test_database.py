@@ -1,0 +1,57 @@
+"""The database is created and upgraded by migrations, safely and without losing data."""
+
+import subprocess
+import sys
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from meetings import create_app
+from meetings.models import Meeting, db
+
+
+def test_migrations_match_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_every_table_is_created(app):
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"group", "location", "meeting", "date_change", "region", "source"} <= tables
+
+
+def test_starting_again_keeps_data(app, make_meeting, database_url):
+    make_meeting(slug="kept")
+    again = create_app({**app.config, "MIGRATE_ON_START": True})
+    with again.app_context():
+        assert db.session.scalar(db.select(Meeting.slug)) == "kept"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_several_processes_starting_at_once_all_succeed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    script = (
+        "from meetings import create_app\n"
+        "from meetings.models import Meeting, db\n"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': {url!r}, 'SECRET_KEY': 'x'}})\n"
+        "with app.app_context(): print(db.session.scalar(db.select(db.func.count(Meeting.id))))\n"
+    )
+    starts = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = [process.communicate(timeout=120)[0] for process in starts]
+    assert [process.returncode for process in starts] == [0, 0, 0, 0]
+    assert [output.strip() for output in outputs] == ["0"] * 4
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    from meetings import _instance_secret
+
+    first = _instance_secret(tmp_path)
+    assert len(first) == 64
+    assert _instance_secret(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
