@@ -58,7 +58,7 @@ def _normalise_database_url(url):
     """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -21,21 +21,26 @@ def init_app(app):
 
 def _wants_json():
     return request.path.endswith(".json") or (
-        request.accept_mimetypes.best_match(["text/html", "application/json"])
-        == "application/json"
+        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     )
 
 
 def _http_error(error: HTTPException):
     if _wants_json():
         return jsonify(error=error.name, message=error.description), error.code
-    return render_template("errors/error.html", error=error), error.code
+    own_words = error.description if error.description != type(error).description else None
+    return render_template("errors/error.html", error=error, own_words=own_words), error.code
 
 
 def _bad_filter(error: BadFilter):
     if _wants_json() or request.path.endswith(".ics"):
         return jsonify(error="Bad Request", parameter=error.parameter, message=error.message), 400
-    return render_template("errors/bad_filter.html", error=error), 400
+    without = {
+        key: request.args.getlist(key)
+        for key in request.args
+        if key not in (error.parameter, "page")
+    }
+    return render_template("errors/bad_filter.html", error=error, without=without), 400
 
 
 def _unexpected(error: Exception):

@@ -86,9 +86,7 @@ def parse(args, allowed=FILTER_PARAMETERS + PAGE_PARAMETERS) -> Filters:
     """Read filter parameters, raising BadFilter with a message for anything malformed."""
     unknown = sorted(set(args) - set(allowed))
     if unknown:
-        raise BadFilter(
-            unknown[0], _("Unknown parameter “%(name)s”.", name=unknown[0])
-        )
+        raise BadFilter(unknown[0], _("Unknown parameter “%(name)s”.", name=unknown[0]))
     given = {key: [v for v in args.getlist(key) if v.strip()] for key in args}
     given = {key: values for key, values in given.items() if values}
     near = _near(args.get("near"))
@@ -220,9 +218,7 @@ def _distance(value: str | None) -> float | None:
     except ValueError:
         distance = math.nan
     if not 0 < distance <= 20000:
-        raise BadFilter(
-            "distance", _("“%(value)s” is not a distance in kilometres.", value=value)
-        )
+        raise BadFilter("distance", _("“%(value)s” is not a distance in kilometres.", value=value))
     return distance
 
 

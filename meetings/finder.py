@@ -1,5 +1,139 @@
 """The finder: what is on now and soon, the filtered list, and one meeting's page."""
 
-from flask import Blueprint
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from . import filters as filtering
+from . import schedule
+from .listing import Entry, entries, paginate
+from .models import Meeting, Region, db, utcnow
 
 bp = Blueprint("finder", __name__)
+
+#: how far ahead "starting soon" reaches, and the least the front page looks ahead
+SOON = timedelta(hours=2)
+AT_LEAST_AHEAD = timedelta(hours=6)
+#: types offered as tick boxes in the filter form, most asked for first
+COMMON_TYPES = ("O", "C", "BE", "D", "SP", "B", "ST", "TR", "W", "M", "Y", "LGBTQ", "X", "ASL")
+
+
+@bp.app_context_processor
+def reader_context():
+    zone = filtering.reader_zone()
+    if request.args.get("tz") in filtering.known_zones():
+        zone = request.args["tz"]
+    args = request.args.to_dict(flat=False) if request.endpoint == "finder.meetings" else {}
+    args = {key: value for key, value in args.items() if key in filtering.FILTER_PARAMETERS}
+    return {"reader_tz": zone, "feed_url": url_for("api.feed", **args)}
+
+
+@bp.get("/")
+def index():
+    """Show meetings in progress and starting soon, then the rest of the reader's day."""
+    filters = filtering.parse(request.args)
+    now = utcnow()
+    clock = schedule.WeekClock(now)
+    until = _horizon(now, filters.tz)
+    rows = db.session.execute(filtering.candidates(filters))
+    ranked = filtering.rank(rows, filters, clock, until=int(until.timestamp()) // 60)
+    page = _page_or_404(ranked, filters.page)
+    listed = entries(page.items, filters.tz, clock)
+    return render_template(
+        "finder/index.html",
+        page=page,
+        sections=_sections(listed, now, filters.tz),
+        filters=filters,
+        now=now,
+    )
+
+
+@bp.get("/meetings")
+def meetings():
+    """List meetings matching the filters, from the next to start."""
+    filters = filtering.parse(request.args)
+    now = utcnow()
+    clock = schedule.WeekClock(now)
+    ranked = filtering.rank(db.session.execute(filtering.candidates(filters)), filters, clock)
+    page = _page_or_404(ranked, filters.page)
+    return render_template(
+        "finder/list.html",
+        page=page,
+        entries=entries(page.items, filters.tz, clock),
+        filters=filters,
+        now=now,
+        form=_form_options(filters),
+    )
+
+
+@bp.get("/meetings/<slug>")
+def meeting(slug):
+    """Show one meeting: when, where, how to join, and who holds it."""
+    found = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
+    if found is None or found.removed_at is not None:
+        abort(
+            404, description=_("There is no meeting at this address. It may have ended or moved.")
+        )
+    now = utcnow()
+    zone = filtering.reader_zone()
+    upcoming = found.occurrences(now, now + timedelta(days=62))
+    shown = filtering.display_zone(found.attendance, found.timezone, zone)
+    return render_template(
+        "finder/meeting.html",
+        meeting=found,
+        next=Entry(found, upcoming[0] if upcoming else None, None, shown),
+        changes=[o for o in upcoming if o.change is not None],
+        now=now,
+    )
+
+
+def _page_or_404(ranked, number):
+    page = paginate(ranked, number, current_app.config["PAGE_SIZE"])
+    if page is None:
+        abort(404, description=_("There is no page %(number)d of this list.", number=number))
+    return page
+
+
+def _horizon(now: datetime, zone_name: str) -> datetime:
+    """The end of the reader's day, but never less than a few hours ahead."""
+    local = now.astimezone(schedule.zone(zone_name))
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=local.tzinfo)
+    return max(midnight, now + AT_LEAST_AHEAD)
+
+
+def _sections(listed: list[Entry], now: datetime, zone_name: str):
+    """Split the front page into in progress, starting soon, later today and after midnight."""
+    titles = {
+        "now": _("In progress"),
+        "soon": _("Starting soon"),
+        "later": _("Later today"),
+        "tomorrow": _("After midnight"),
+    }
+    today = now.astimezone(schedule.zone(zone_name)).date()
+    grouped = {key: [] for key in titles}
+    for item in listed:
+        start = item.occurrence.start
+        if start <= now:
+            key = "now"
+        elif start - now <= SOON:
+            key = "soon"
+        elif start.astimezone(schedule.zone(zone_name)).date() == today:
+            key = "later"
+        else:
+            key = "tomorrow"
+        grouped[key].append(item)
+    return [(key, titles[key], grouped[key]) for key in titles if grouped[key]]
+
+
+def _form_options(filters):
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    types = list(COMMON_TYPES) + [code for code in filters.types if code not in COMMON_TYPES]
+    return {
+        "days": [(str(day), day) for day in range(7)],
+        "times": list(filtering.TIME_RANGES),
+        "types": types,
+        "regions": regions,
+        "distances": (1, 2, 5, 10, 25, 50),
+    }

@@ -1,5 +1,47 @@
 """A group's public page: `/groups/<slug>`."""
 
-from flask import Blueprint
+from datetime import timedelta
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .filters import display_zone, reader_zone
+from .listing import Entry, load_meetings
+from .models import Group, db, utcnow
+from .security import http_url
 
 bp = Blueprint("groups", __name__)
+
+
+@bp.app_template_global()
+def contribution_links(group: Group) -> list[tuple[str, str]]:
+    """The group's 7th-Tradition links as (label, https URL) pairs."""
+    links = []
+    if group.venmo:
+        links.append(("Venmo", f"https://venmo.com/{group.venmo.lstrip('@')}"))
+    if group.square:
+        links.append(("Cash App", f"https://cash.app/${group.square.lstrip('$')}"))
+    if group.paypal:
+        links.append(("PayPal", f"https://www.paypal.me/{group.paypal}"))
+    if http_url(group.contribution_url):
+        links.append((_("Online contribution"), group.contribution_url))
+    return links
+
+
+@bp.get("/groups/<slug>")
+def group(slug):
+    """Show a group, what it says about itself, and its meetings."""
+    found = db.session.scalar(select(Group).where(Group.slug == slug))
+    if found is None:
+        abort(404, description=_("There is no group at this address."))
+    now = utcnow()
+    zone = reader_zone()
+    listed = load_meetings([meeting.id for meeting in found.listed_meetings])
+    entries = []
+    for meeting in found.listed_meetings:
+        meeting = listed[meeting.id]
+        upcoming = meeting.occurrences(now, now + timedelta(days=8))
+        shown = display_zone(meeting.attendance, meeting.timezone, zone)
+        entries.append(Entry(meeting, upcoming[0] if upcoming else None, None, shown))
+    return render_template("groups/group.html", group=found, entries=entries, now=now)

@@ -1,8 +1,16 @@
 """Languages: choosing the reader's locale, and the formatters templates use."""
 
-from flask import current_app, request
-from flask_babel import Babel, format_date, format_datetime, format_time, get_locale
+from datetime import datetime, timedelta
 
+from babel.dates import format_date, format_interval, format_timedelta, get_timezone_location
+from babel.dates import format_time as babel_format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from flask import current_app, request
+from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import gettext as _
+
+from .schedule import zone
 from .types import type_name
 
 babel = Babel()
@@ -14,21 +22,23 @@ def init_app(app):
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale,
-        format_date=format_date,
-        format_time=format_time,
         format_datetime=format_datetime,
         type_name=type_name,
         weekday_name=weekday_name,
+        clock=clock,
+        zone_city=zone_city,
+        day_in_words=day_in_words,
+        time_until=time_until,
+        kilometres=kilometres,
+        weekly=weekly,
+        long_date=long_date,
     )
-
-
-def offered_locales():
-    return current_app.config["LOCALES"]
+    app.context_processor(lambda: {"text_direction": get_locale().text_direction})
 
 
 def select_locale():
     """`?lang=`, then the remembered choice, then the browser's languages."""
-    offered = offered_locales()
+    offered = current_app.config["LOCALES"]
     for choice in (request.args.get("lang"), request.cookies.get(LOCALE_COOKIE)):
         if choice in offered:
             return choice
@@ -37,5 +47,71 @@ def select_locale():
 
 def weekday_name(day, width="wide"):
     """Name of a weekday counted from Sunday = 0, in the reader's language."""
-    names = get_locale().days["format"][width]
-    return names[(day + 6) % 7]
+    return get_locale().days["format"][width][(day + 6) % 7]
+
+
+def clock(moment, zone_name=None):
+    """A time of day as the reader's locale writes it (12- or 24-hour)."""
+    if zone_name and isinstance(moment, datetime):
+        moment = moment.astimezone(zone(zone_name))
+    return babel_format_time(moment, "short", locale=get_locale())
+
+
+def zone_city(zone_name):
+    """The city that names a time zone, in the reader's language ("New York")."""
+    return get_timezone_location(zone(zone_name), locale=get_locale(), return_city=True)
+
+
+def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
+    """ "Today", "Tomorrow" or the weekday and date, in the given zone."""
+    local = moment.astimezone(zone(zone_name)).date()
+    today = now.astimezone(zone(zone_name)).date()
+    if local == today:
+        return _("Today")
+    if local == today + timedelta(days=1):
+        return _("Tomorrow")
+    if local == today - timedelta(days=1):
+        return _("Yesterday")
+    return long_date(local)
+
+
+def long_date(moment) -> str:
+    """Weekday and full date, as the reader's language writes them."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return format_date(day, "full", locale=get_locale())
+
+
+def time_until(moment: datetime, now: datetime) -> str:
+    """ "in 25 minutes" or "25 minutes ago"."""
+    return format_timedelta(
+        moment - now, granularity="minute", threshold=1.5, add_direction=True, locale=get_locale()
+    )
+
+
+def kilometres(distance: float) -> str:
+    return _("%(distance)s km", distance=format_decimal(round(distance, 1), locale=get_locale()))
+
+
+def weekly(meeting) -> str:
+    """The standing schedule in words: "Monday and Wednesday, 7:00 – 8:00 PM (London)"."""
+    if not meeting.weekdays or meeting.start_time is None:
+        return _("By appointment")
+    first_weekday = get_locale().first_week_day  # 0 = Monday in Babel
+    days = sorted(meeting.weekdays, key=lambda day: (day - 1 - first_weekday) % 7)
+    names = format_list([weekday_name(day) for day in days], locale=get_locale())
+    if meeting.end_time:
+        hours = format_interval(
+            meeting.start_time, meeting.end_time, "Hm" if _24h() else "hm", locale=get_locale()
+        )
+    else:
+        hours = clock(meeting.start_time)
+    return _(
+        "%(days)s, %(hours)s (%(city)s time)",
+        days=names,
+        hours=hours,
+        city=zone_city(meeting.timezone),
+    )
+
+
+def _24h() -> bool:
+    return "a" not in get_locale().time_formats["short"].pattern

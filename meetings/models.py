@@ -216,9 +216,7 @@ class Meeting(db.Model):
                 moved = Occurrence.of(self, change.original_start(), change)
                 if moved.start <= end and moved.end > start and moved not in found:
                     found.append(moved)
-        return sorted(
-            (o for o in found if o.end > start and o.start <= end), key=lambda o: o.start
-        )
+        return sorted((o for o in found if o.end > start and o.start <= end), key=lambda o: o.start)
 
     def next_occurrence(self, now: datetime) -> Occurrence | None:
         """The first date from now on (or in progress now), cancelled ones included."""
@@ -247,7 +245,9 @@ class DateChange(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    meeting: Mapped[Meeting] = relationship(back_populates="date_changes", foreign_keys=[meeting_id])
+    meeting: Mapped[Meeting] = relationship(
+        back_populates="date_changes", foreign_keys=[meeting_id]
+    )
     moved_location: Mapped[Location | None] = relationship()
 
     def original_start(self) -> datetime:
@@ -262,7 +262,11 @@ class Occurrence:
 
     def __init__(self, meeting, due, start, end, change):
         self.meeting, self.due, self.start, self.end, self.change = (
-            meeting, due, start, end, change
+            meeting,
+            due,
+            start,
+            end,
+            change,
         )
 
     @classmethod
@@ -279,7 +283,8 @@ class Occurrence:
 
     def __eq__(self, other):
         return isinstance(other, Occurrence) and (self.meeting.id, self.due) == (
-            other.meeting.id, other.due
+            other.meeting.id,
+            other.due,
         )
 
     def __hash__(self):

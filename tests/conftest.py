@@ -1,4 +1,4 @@
-"""Fixtures: a migrated database per run (SQLite, or PostgreSQL from DATABASE_URL), emptied per test."""
+"""Fixtures: a migrated database per run (SQLite, or PostgreSQL from DATABASE_URL)."""
 
 import os
 from datetime import time
@@ -122,7 +122,7 @@ def make_meeting(app, make_group, make_location):
             "slug": f"meeting-{n}",
             "name": f"Meeting {n}",
             "start_time": time(19, 0),
-            "end_time": time(20, 0),
+            "end_time": None,
             "timezone": "Europe/London",
             "types": "O D",
             "attendance": "in_person",
@@ -138,3 +138,17 @@ def make_meeting(app, make_group, make_location):
         return meeting
 
     return make
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Freeze the app's clock at an aware instant."""
+    import sys
+
+    def freeze(moment):
+        for name, module in list(sys.modules.items()):
+            if name.startswith("meetings") and hasattr(module, "utcnow"):
+                monkeypatch.setattr(module, "utcnow", lambda: moment)
+        return moment
+
+    return freeze

@@ -1,0 +1,103 @@
+"""Turning ranked meeting ids into what a listing shows: pages and dated entries."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from . import schedule
+from .filters import Ranked, display_zone
+from .models import Location, Meeting, Occurrence, Region, db
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.number * self.per_page)
+
+
+def paginate(items: list, number: int, per_page: int) -> Page | None:
+    """One page of a list, or None when the number is past the last page."""
+    page = Page([], number, per_page, len(items))
+    if number > page.pages:
+        return None
+    start = (number - 1) * per_page
+    page.items = items[start : start + per_page]
+    return page
+
+
+@dataclass
+class Entry:
+    """A meeting as a listing shows it: its next date, where to read its time, its distance."""
+
+    meeting: Meeting
+    occurrence: Occurrence | None
+    distance: float | None
+    shown_zone: str
+
+    @property
+    def other_zone(self) -> str | None:
+        """The meeting's own zone when its clock differs from the one shown."""
+        if self.occurrence is None or self.shown_zone == self.meeting.timezone:
+            return None
+        start = self.occurrence.start
+        shown = start.astimezone(schedule.zone(self.shown_zone))
+        own = start.astimezone(self.meeting.zone)
+        return None if shown.utcoffset() == own.utcoffset() else self.meeting.timezone
+
+
+def load_meetings(ids) -> dict[int, Meeting]:
+    """Meetings by id with everything a listing shows, in a fixed number of queries."""
+    query = (
+        select(Meeting)
+        .where(Meeting.id.in_(ids))
+        .options(
+            selectinload(Meeting.location)
+            .selectinload(Location.region)
+            .selectinload(Region.parent),
+            selectinload(Meeting.group),
+            selectinload(Meeting.date_changes),
+        )
+    )
+    return {meeting.id: meeting for meeting in db.session.scalars(query)}
+
+
+def entries(ranked: list[Ranked], reader_zone: str, clock: schedule.WeekClock) -> list[Entry]:
+    """Dated entries for ranked meetings, cancellations and moved dates applied."""
+    meetings = load_meetings([item.meeting_id for item in ranked])
+    return [entry(meetings[item.meeting_id], item, reader_zone, clock) for item in ranked]
+
+
+def entry(meeting: Meeting, item: Ranked | None, reader_zone: str, clock) -> Entry:
+    occurrence = None
+    if item is not None and item.instant is not None:
+        due = clock.to_datetime(item.instant).astimezone(meeting.zone)
+        changes = {change.date: change for change in meeting.date_changes}
+        occurrence = Occurrence.of(meeting, due, changes.get(due.date()))
+    shown = display_zone(meeting.attendance, meeting.timezone, reader_zone)
+    return Entry(meeting, occurrence, item.distance if item else None, shown)

@@ -1,0 +1,38 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Remember the reader's time zone so times show in it, even without ?tz= in the URL.
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var shown = document.documentElement.getAttribute("data-tz");
+  var url = new URL(window.location.href);
+  if (zone && shown !== zone && !url.searchParams.has("tz") && !sessionStorage.getItem("tz-tried")) {
+    document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    sessionStorage.setItem("tz-tried", "1");
+    window.location.reload();
+    return;
+  }
+
+  // "Near me": the browser's location fills the near field, then the list sorts by distance.
+  if (!("geolocation" in navigator)) return;
+  document.querySelectorAll(".near-me").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var near = position.coords.latitude.toFixed(4) + "," + position.coords.longitude.toFixed(4);
+        var field = button.getAttribute("data-near-field");
+        if (field) {
+          document.getElementById(field).value = near;
+          button.form.submit();
+        } else {
+          var target = new URL(button.getAttribute("data-near-me"), window.location.href);
+          target.searchParams.set("near", near);
+          target.searchParams.set("distance", "25");
+          target.searchParams.set("tz", zone);
+          window.location.href = target.toString();
+        }
+      }, function () { button.disabled = false; }, { maximumAge: 600000, timeout: 15000 });
+    });
+  });
+})();
