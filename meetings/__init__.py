@@ -42,14 +42,14 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import api, cli, database, errors, finder, groups, i18n, printing, security
+    from . import api, cli, database, errors, feeds, finder, groups, i18n, printing, security
 
     database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for module in (finder, groups, api, printing):
+    for module in (feeds, finder, groups, api, printing):
         app.register_blueprint(module.bp)
     return app
 

@@ -7,7 +7,8 @@ from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from flask import current_app, request
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, get_locale
+from flask_babel import format_date as format_day
 from flask_babel import gettext as _
 
 from .schedule import zone
@@ -22,7 +23,7 @@ def init_app(app):
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale,
-        format_datetime=format_datetime,
+        format_day=format_day,
         type_name=type_name,
         weekday_name=weekday_name,
         clock=clock,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -135,8 +137,14 @@ class Location(db.Model):
         return self.latitude is not None and self.longitude is not None
 
 
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
 class Meeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: calendar identity, never changes, even when the slug does
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     group_id: Mapped[int] = mapped_column(ForeignKey("group.id"), index=True)
@@ -156,6 +164,11 @@ class Meeting(db.Model):
     conference_phone: Mapped[str | None] = mapped_column(String(100))
     conference_phone_notes: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: grows whenever time, place or status change, so calendars replace what they hold
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the current weekly series: number and first local date (a time change starts a new one)
+    series: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    series_start: Mapped[date | None] = mapped_column(Date)
     #: set when the meeting no longer takes place; the row stays for history and restore
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -166,6 +179,9 @@ class Meeting(db.Model):
     source: Mapped[Source | None] = relationship()
     date_changes: Mapped[list[DateChange]] = relationship(
         back_populates="meeting", order_by="DateChange.date", foreign_keys="DateChange.meeting_id"
+    )
+    former_schedules: Mapped[list[FormerSchedule]] = relationship(
+        back_populates="meeting", order_by="FormerSchedule.series"
     )
 
     @property
@@ -200,6 +216,36 @@ class Meeting(db.Model):
     def length(self) -> timedelta:
         return schedule.length(self.start_time, self.end_time) or DEFAULT_LENGTH
 
+    def series_uid(self, series: int | None = None) -> str:
+        """The calendar UID of one weekly series of this meeting (the current one by default)."""
+        series = self.series if series is None else series
+        return self.uid if series == 0 else f"{self.uid}-{series}"
+
+    def change_schedule(self, when: datetime, **schedule_values) -> bool:
+        """Change days, times or zone for good from `when` on; the old series ends there."""
+        fields = ("days", "start_time", "end_time", "timezone")
+        unknown = set(schedule_values) - set(fields)
+        if unknown:
+            raise TypeError(f"not schedule fields: {sorted(unknown)}")
+        if all(getattr(self, name) == value for name, value in schedule_values.items()):
+            return False
+        if self.id is not None and self.days and self.start_time is not None:
+            self.former_schedules.append(
+                FormerSchedule(
+                    series=self.series,
+                    starts_on=self.series_start,
+                    ended_at=when,
+                    sequence=self.sequence,
+                    **{name: getattr(self, name) for name in fields},
+                )
+            )
+            self.series += 1
+        for name, value in schedule_values.items():
+            setattr(self, name, value)
+        self.series_start = when.astimezone(ZoneInfo(self.timezone)).date()
+        self.sequence += 1
+        return True
+
     def week_order(self) -> tuple:
         """Sort key within a week: first weekday, then start time."""
         return (self.weekdays[:1] or [7], self.start_time or time.max, self.name)
@@ -225,6 +271,26 @@ class Meeting(db.Model):
             if upcoming:
                 return upcoming[0]
         return None
+
+
+class FormerSchedule(db.Model):
+    """A weekly series a meeting used to follow, kept so calendars show past dates truly."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "series"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    series: Mapped[int] = mapped_column(Integer)
+    days: Mapped[int] = mapped_column(Integer)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    #: the instant the meeting stopped following this series
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="former_schedules")
 
 
 class DateChange(db.Model):

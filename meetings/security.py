@@ -1,5 +1,7 @@
 """Headers every response carries, and CSRF protection for every form."""
 
+import logging
+import re
 from urllib.parse import quote, urlsplit
 
 from flask_wtf.csrf import CSRFProtect
@@ -21,7 +23,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+REQUEST_LOG_ADDRESS = re.compile(r"^\S+ - - \[")
+
+
+class _NoAddresses(logging.Filter):
+    """Drop the client's IP address from the development server's request log."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = REQUEST_LOG_ADDRESS.sub("- - - [", record.msg)
+        return True
+
+
 def init_app(app):
+    request_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _NoAddresses) for f in request_log.filters):
+        request_log.addFilter(_NoAddresses())
     csrf.init_app(app)
     app.after_request(_secure_headers)
     app.add_template_filter(http_url)

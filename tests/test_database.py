@@ -55,3 +55,35 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     assert len(first) == 64
     assert _instance_secret(tmp_path) == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_upgrading_an_older_database_keeps_its_meetings(tmp_path):
+    """A database left at the first migration, with data, upgrades without losing any."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from meetings import ROOT
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "MIGRATE_ON_START": False})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="8428ab958a84")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO \"group\" (id, slug, name, created, updated) "
+                "VALUES (1, 'old', 'Old Group', '2024-01-01', '2024-01-01')"))
+            for n in (1, 2):
+                connection.execute(text(
+                    "INSERT INTO meeting (id, slug, name, group_id, days, start_time, timezone,"
+                    " types, attendance, created, updated) VALUES "
+                    f"({n}, 'old-{n}', 'Old {n}', 1, 2, '19:00:00', 'Europe/London', 'O',"
+                    " 'in_person', '2024-01-01', '2024-01-01')"))
+        db.engine.dispose()
+    again = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with again.app_context():
+        meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.id)).all()
+        assert [m.slug for m in meetings] == ["old-1", "old-2"]
+        assert meetings[0].weekdays == [1] and meetings[0].group.name == "Old Group"
+        assert len({m.uid for m in meetings}) == 2 and all(m.sequence == 0 for m in meetings)
+        db.session.remove()
+        db.engine.dispose()

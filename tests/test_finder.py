@@ -373,3 +373,18 @@ def test_pages_send_a_strict_content_security_policy(client):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_request_log_has_no_ip_addresses(app, caplog):
+    import logging
+
+    from werkzeug.serving import WSGIRequestHandler
+
+    class Handler(WSGIRequestHandler):
+        def __init__(self):
+            self.client_address = ("203.0.113.9", 5000)
+            self.requestline = "GET / HTTP/1.1"
+
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        Handler().log_request(200, 10)
+    assert "203.0.113.9" not in caplog.text and "GET / HTTP/1.1" in caplog.text
