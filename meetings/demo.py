@@ -18,7 +18,7 @@ import click
 from sqlalchemy import insert, select
 
 from . import schedule
-from .models import DateChange, Group, Location, Meeting, Region, db
+from .models import DateChange, Group, Location, Meeting, Region, WeeklySlot, db
 
 SEED = 12
 DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
@@ -552,6 +552,7 @@ def generate(count: int, seed: int = 1, now: datetime | None = None) -> int:
     group_ids = _insert(Group, data.groups)
     meeting_ids = _insert(Meeting, data.meetings, group_id=group_ids, location_id=location_ids)
     _insert(DateChange, data.changes, meeting_id=meeting_ids)
+    WeeklySlot.rebuild(meeting_ids)
     db.session.commit()
     return len(meeting_ids)
 

@@ -254,19 +254,24 @@ def candidates(filters: Filters):
             Location.longitude,
         )
         .outerjoin(Location, Meeting.location_id == Location.id)
-        .where(Meeting.removed_at.is_(None))
+        .where(*sql_conditions(filters))
     )
-    for code in filters.types:
-        query = query.where(padded_types_match(code))
-    if filters.attendance:
-        query = query.where(Meeting.attendance.in_(ATTENDANCE_FILTERS[filters.attendance]))
-    if filters.region:
-        query = query.where(Location.region_id.in_(_region_ids(filters.region)))
-    if filters.q:
-        query = query.where(_text_match(filters.q))
     if filters.near and filters.distance:
         query = query.where(*_bounding_box(filters.near, filters.distance))
     return query
+
+
+def sql_conditions(filters: Filters) -> list:
+    """Conditions on listed meetings (joined to their location) for all but day and time."""
+    conditions = [Meeting.removed_at.is_(None)]
+    conditions += [padded_types_match(code) for code in filters.types]
+    if filters.attendance:
+        conditions.append(Meeting.attendance.in_(ATTENDANCE_FILTERS[filters.attendance]))
+    if filters.region:
+        conditions.append(Location.region_id.in_(_region_ids(filters.region)))
+    if filters.q:
+        conditions.append(_text_match(filters.q))
+    return conditions
 
 
 def _region_ids(slug: str) -> list[int]:

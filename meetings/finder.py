@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from . import filters as filtering
 from . import schedule
-from .listing import Entry, entries, paginate
+from .listing import Entry, Page, entries
 from .models import Meeting, Region, db, utcnow
+from .search import search
 
 bp = Blueprint("finder", __name__)
 
@@ -36,10 +37,7 @@ def index():
     filters = filtering.parse(request.args)
     now = utcnow()
     clock = schedule.WeekClock(now)
-    until = _horizon(now, filters.tz)
-    rows = db.session.execute(filtering.candidates(filters))
-    ranked = filtering.rank(rows, filters, clock, until=int(until.timestamp()) // 60)
-    page = _page_or_404(ranked, filters.page)
+    page = _page_or_404(filters, now, until=_horizon(now, filters.tz))
     listed = entries(page.items, filters.tz, clock)
     return render_template(
         "finder/index.html",
@@ -56,8 +54,7 @@ def meetings():
     filters = filtering.parse(request.args)
     now = utcnow()
     clock = schedule.WeekClock(now)
-    ranked = filtering.rank(db.session.execute(filtering.candidates(filters)), filters, clock)
-    page = _page_or_404(ranked, filters.page)
+    page = _page_or_404(filters, now)
     return render_template(
         "finder/list.html",
         page=page,
@@ -89,10 +86,12 @@ def meeting(slug):
     )
 
 
-def _page_or_404(ranked, number):
-    page = paginate(ranked, number, current_app.config["PAGE_SIZE"])
-    if page is None:
-        abort(404, description=_("There is no page %(number)d of this list.", number=number))
+def _page_or_404(filters, now, until=None):
+    per_page = current_app.config["PAGE_SIZE"]
+    found = search(filters, now, until=until, limit=per_page, offset=(filters.page - 1) * per_page)
+    page = Page(found.items, filters.page, per_page, found.total)
+    if filters.page > page.pages:
+        abort(404, description=_("There is no page %(number)d of this list.", number=filters.page))
     return page
 
 

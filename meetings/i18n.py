@@ -1,6 +1,7 @@
 """Languages: choosing the reader's locale, and the formatters templates use."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from babel.dates import format_date, format_interval, format_timedelta, get_timezone_location
 from babel.dates import format_time as babel_format_time
@@ -55,12 +56,22 @@ def clock(moment, zone_name=None):
     """A time of day as the reader's locale writes it (12- or 24-hour)."""
     if zone_name and isinstance(moment, datetime):
         moment = moment.astimezone(zone(zone_name))
-    return babel_format_time(moment, "short", locale=get_locale())
+    return _short_time(moment.hour, moment.minute, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _short_time(hour: int, minute: int, locale: str) -> str:
+    return babel_format_time(time(hour, minute), "short", locale=locale)
 
 
 def zone_city(zone_name):
     """The city that names a time zone, in the reader's language ("New York")."""
-    return get_timezone_location(zone(zone_name), locale=get_locale(), return_city=True)
+    return _city(zone_name, str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def _city(zone_name: str, locale: str) -> str:
+    return get_timezone_location(zone(zone_name), locale=locale, return_city=True)
 
 
 def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
@@ -79,7 +90,12 @@ def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
 def long_date(moment) -> str:
     """Weekday and full date, as the reader's language writes them."""
     day = moment.date() if isinstance(moment, datetime) else moment
-    return format_date(day, "full", locale=get_locale())
+    return _full_date(day, str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def _full_date(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
 
 
 def time_until(moment: datetime, now: datetime) -> str:

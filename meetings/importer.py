@@ -222,7 +222,9 @@ class _Import:
         if meeting is None:
             db.session.add(Meeting(slug=slug, updated=listing.updated or self.now, **values))
             self.report.added += 1
-        elif _assign(meeting, values) or {values["group"], values["location"]} & self.touched:
+        elif meeting.update(values, self.now) or self.touched & {
+            values["group"], values["location"]
+        }:
             meeting.updated = listing.updated or self.now
             self.report.updated += 1
         else:

@@ -6,11 +6,12 @@ import math
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from . import schedule
-from .filters import Ranked, display_zone
-from .models import Location, Meeting, Occurrence, Region, db
+from .filters import display_zone
+from .models import DateChange, Meeting, Occurrence, db
+from .search import Ranked
 
 
 @dataclass
@@ -41,16 +42,6 @@ class Page:
         return min(self.total, self.number * self.per_page)
 
 
-def paginate(items: list, number: int, per_page: int) -> Page | None:
-    """One page of a list, or None when the number is past the last page."""
-    page = Page([], number, per_page, len(items))
-    if number > page.pages:
-        return None
-    start = (number - 1) * per_page
-    page.items = items[start : start + per_page]
-    return page
-
-
 @dataclass
 class Entry:
     """A meeting as a listing shows it: its next date, where to read its time, its distance."""
@@ -77,11 +68,9 @@ def load_meetings(ids) -> dict[int, Meeting]:
         select(Meeting)
         .where(Meeting.id.in_(ids))
         .options(
-            selectinload(Meeting.location)
-            .selectinload(Location.region)
-            .selectinload(Region.parent),
-            selectinload(Meeting.group),
-            selectinload(Meeting.date_changes),
+            joinedload(Meeting.location),
+            joinedload(Meeting.group),
+            selectinload(Meeting.date_changes).joinedload(DateChange.moved_location),
         )
     )
     return {meeting.id: meeting for meeting in db.session.scalars(query)}

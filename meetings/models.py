@@ -19,8 +19,13 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    delete,
+    event,
+    insert,
+    inspect,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from . import schedule
 
@@ -32,6 +37,9 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
+SCHEDULE_FIELDS = ("days", "start_time", "end_time", "timezone")
+#: changes calendars must see as a new version of every date: the place and the status
+PLACE_AND_STATUS = ("location", "location_id", "attendance", "removed_at")
 DEFAULT_LENGTH = timedelta(hours=1)
 
 
@@ -155,7 +163,7 @@ class Meeting(db.Model):
     start_time: Mapped[time | None] = mapped_column(Time)
     end_time: Mapped[time | None] = mapped_column(Time)
     #: IANA zone the start and end times are written in
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(64), index=True)
     #: Meeting Guide type codes separated by spaces, e.g. "O D X"
     types: Mapped[str] = mapped_column(String(500), default="")
     attendance: Mapped[str] = mapped_column(String(20), default="in_person")
@@ -183,6 +191,7 @@ class Meeting(db.Model):
     former_schedules: Mapped[list[FormerSchedule]] = relationship(
         back_populates="meeting", order_by="FormerSchedule.series"
     )
+    slots: Mapped[list[WeeklySlot]] = relationship(cascade="all, delete-orphan")
 
     @property
     def weekdays(self) -> list[int]:
@@ -221,9 +230,28 @@ class Meeting(db.Model):
         series = self.series if series is None else series
         return self.uid if series == 0 else f"{self.uid}-{series}"
 
+    def update(self, values: dict, when: datetime) -> bool:
+        """Apply new values as of `when`; whether anything changed.
+
+        A new schedule starts a new series; a new place or status raises the sequence.
+        """
+        values = dict(values)
+        new_schedule = {name: values.pop(name) for name in SCHEDULE_FIELDS if name in values}
+        rescheduled = self.change_schedule(when, **new_schedule) if new_schedule else False
+        moved = False
+        changed = rescheduled
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed = True
+                moved = moved or name in PLACE_AND_STATUS
+        if moved and not rescheduled:
+            self.sequence += 1
+        return changed
+
     def change_schedule(self, when: datetime, **schedule_values) -> bool:
         """Change days, times or zone for good from `when` on; the old series ends there."""
-        fields = ("days", "start_time", "end_time", "timezone")
+        fields = SCHEDULE_FIELDS
         unknown = set(schedule_values) - set(fields)
         if unknown:
             raise TypeError(f"not schedule fields: {sorted(unknown)}")
@@ -271,6 +299,75 @@ class Meeting(db.Model):
             if upcoming:
                 return upcoming[0]
         return None
+
+
+class WeeklySlot(db.Model):
+    """One weekday a meeting is held, as minutes of its local week: what listings sort on.
+
+    Derived from the meeting's days and times whenever they change (see `_keep_slots`),
+    so the database can order and filter thousands of meetings by their next start.
+    """
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: weekday * 1440 + start minute, in the meeting's own zone
+    week_minute: Mapped[int] = mapped_column(Integer)
+    #: how long it lasts, in minutes
+    length: Mapped[int] = mapped_column(Integer)
+
+    @staticmethod
+    def values_for(days: int, start: time | None, end: time | None) -> list[dict]:
+        """The slot columns for a weekly schedule (none for meetings by appointment)."""
+        minute = schedule.minute_of_day(start)
+        if minute is None:
+            return []
+        minutes = schedule.length(start, end) or DEFAULT_LENGTH
+        length = int(minutes.total_seconds() // 60)
+        return [
+            {
+                "weekday": day,
+                "week_minute": day * schedule.MINUTES_PER_DAY + minute,
+                "length": length,
+            }
+            for day in schedule.weekdays(days)
+        ]
+
+    @classmethod
+    def rebuild(cls, meeting_ids) -> None:
+        """Derive the slots of these meetings again, e.g. after inserting them in bulk."""
+        meeting_ids = list(meeting_ids)
+        for start in range(0, len(meeting_ids), 5000):
+            chunk = meeting_ids[start : start + 5000]
+            db.session.execute(delete(cls).where(cls.meeting_id.in_(chunk)))
+            rows = db.session.execute(
+                select(Meeting.id, Meeting.days, Meeting.start_time, Meeting.end_time).where(
+                    Meeting.id.in_(chunk)
+                )
+            ).all()
+            slots = [
+                {"meeting_id": row.id, **values}
+                for row in rows
+                for values in cls.values_for(row.days, row.start_time, row.end_time)
+            ]
+            if slots:
+                db.session.execute(insert(cls), slots)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_slots(session, flush_context, instances):
+    """Re-derive a meeting's weekly slots whenever its days or times change."""
+    for meeting in list(session.new) + list(session.dirty):
+        if not isinstance(meeting, Meeting):
+            continue
+        state = inspect(meeting)
+        if meeting in session.new or any(
+            state.attrs[name].history.has_changes() for name in ("days", "start_time", "end_time")
+        ):
+            fresh = WeeklySlot.values_for(meeting.days or 0, meeting.start_time, meeting.end_time)
+            if [(s.weekday, s.week_minute, s.length) for s in meeting.slots] != [
+                (v["weekday"], v["week_minute"], v["length"]) for v in fresh
+            ]:
+                meeting.slots = [WeeklySlot(**values) for values in fresh]
 
 
 class FormerSchedule(db.Model):

@@ -848,3 +848,26 @@ def test_cli_invalid_json(runner):
     assert result.exit_code != 0
     assert "Error: not valid JSON: Extra data at line 80, column 3" in result.output
     assert count(Meeting) == 0
+
+
+def test_reimport_with_a_new_time_starts_a_new_calendar_series(app):
+    from meetings.importer import import_records
+    from meetings.models import Meeting
+
+    row = {"slug": "evening", "name": "Evening", "day": 2, "time": "19:00",
+           "timezone": "Europe/London", "formatted_address": "1 High St, Lewes BN7 2AA, UK"}
+    import_records([row], "feed.json")
+    first = db.session.scalar(db.select(Meeting).where(Meeting.slug == "evening"))
+    uid, sequence = first.uid, first.sequence
+    import_records([{**row, "time": "19:30"}], "feed.json")
+    db.session.expire_all()
+    meeting = db.session.scalar(db.select(Meeting).where(Meeting.slug == "evening"))
+    assert meeting.uid == uid and meeting.sequence == sequence + 1
+    assert meeting.series == 1 and meeting.former_schedules[0].start_time.hour == 19
+    assert meeting.former_schedules[0].start_time.minute == 0
+    assert [slot.week_minute for slot in meeting.slots] == [2 * 1440 + 19 * 60 + 30]
+    import_records([{**row, "time": "19:30", "formatted_address": "2 Other Rd, Lewes BN7 1AA, UK"}],
+                   "feed.json")
+    db.session.expire_all()
+    moved = db.session.scalar(db.select(Meeting).where(Meeting.slug == "evening"))
+    assert moved.sequence == sequence + 2 and moved.series == 1
