@@ -42,14 +42,36 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import api, cli, database, errors, feeds, finder, groups, i18n, printing, security
+    from . import (
+        api,
+        cli,
+        database,
+        dates,
+        editing,
+        errors,
+        feeds,
+        finder,
+        forms,
+        groups,
+        history,
+        i18n,
+        limits,
+        links,
+        printing,
+        security,
+        starting,
+        suggestions,
+    )
 
     database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for module in (feeds, finder, groups, api, printing):
+    for module in (limits, links, forms):
+        module.init_app(app)
+    for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
+                   history, suggestions):
         app.register_blueprint(module.bp)
     return app
 

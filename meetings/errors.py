@@ -33,7 +33,9 @@ def _http_error(error: HTTPException):
 
 
 def _bad_filter(error: BadFilter):
-    if _wants_json() or request.path.endswith(".ics"):
+    if request.path.endswith(".ics"):  # a calendar app shows nothing; a person reads text
+        return error.message + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+    if _wants_json():
         return jsonify(error="Bad Request", parameter=error.parameter, message=error.message), 400
     without = {
         key: request.args.getlist(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -115,8 +117,11 @@ class Group(db.Model):
     contribution_url: Mapped[str | None] = mapped_column(String(500))
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: sha256 of the recovery code shown once at creation; it retires every link
+    recovery_hash: Mapped[str | None] = mapped_column(String(64))
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="group")
+    links: Mapped[list[GroupLink]] = relationship(back_populates="group", order_by="GroupLink.id")
 
     @property
     def listed_meetings(self) -> list[Meeting]:
@@ -469,3 +474,138 @@ class Occurrence:
 
     def in_progress(self, now: datetime) -> bool:
         return self.start <= now < self.end
+
+
+class JSONText(TypeDecorator):
+    """A JSON value kept as plain text, readable in any backup; assign new values, never mutate."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(value)
+
+
+class GroupLink(db.Model):
+    """A secret link: whoever holds it can change one group's listing."""
+
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_group_link_token_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("group.id", name="fk_group_link_group_id"), index=True
+    )
+    #: what holders call it ("home group", "treasurer"): a role or a place, never required to
+    #: be a person
+    name: Mapped[str] = mapped_column(String(100))
+    #: sha256 (hex) of the token; the token itself is never stored
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the last day it was opened or used: a date only, nothing about who or where
+    last_used_on: Mapped[date | None] = mapped_column(Date)
+
+    group: Mapped[Group] = relationship(back_populates="links")
+
+    @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+
+class Revision(db.Model):
+    """One change to a group's listing: what, before, after, when, through which link, why."""
+
+    __table_args__ = (Index("ix_revision_subject", "subject", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("group.id", name="fk_revision_group_id"), index=True
+    )
+    #: the link it was made through; None when made with the recovery code or by the operator
+    link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_link.id", name="fk_revision_link_id"), index=True
+    )
+    #: "link", "recovery" (the group's recovery code) or "operator" (the command line)
+    via: Mapped[str] = mapped_column(String(20), default="link")
+    #: what was changed: "group", "meeting", "date" (a DateChange), "event" or "link"
+    subject: Mapped[str] = mapped_column(String(20))
+    #: the id of the changed row (kept when a date change is taken back and its row goes)
+    subject_id: Mapped[int] = mapped_column(Integer)
+    #: created, updated, removed, restored, closed, reopened, retired or reverted
+    action: Mapped[str] = mapped_column(String(20))
+    #: the changed fields only, as they were and as they became
+    before: Mapped[dict] = mapped_column(JSONText, default=dict)
+    after: Mapped[dict] = mapped_column(JSONText, default=dict)
+    #: calendar bookkeeping (sequence, series, updated) before and after, so that undoing
+    #: the latest change puts the public feeds back exactly as they were
+    state: Mapped[dict | None] = mapped_column(JSONText)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: the revision this one undid
+    reverts_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revision.id", name="fk_revision_reverts_id")
+    )
+
+    link: Mapped[GroupLink | None] = relationship()
+
+
+class Suggestion(db.Model):
+    """A change to a meeting proposed by anyone, waiting for a link holder to apply or dismiss."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", name="fk_suggestion_meeting_id"), index=True
+    )
+    #: the fields the suggester changed, as they were shown and as proposed
+    before: Mapped[dict] = mapped_column(JSONText, default=dict)
+    after: Mapped[dict] = mapped_column(JSONText, default=dict)
+    message: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: pending, applied or dismissed
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_link.id", name="fk_suggestion_resolved_by_link_id")
+    )
+
+    meeting: Mapped[Meeting] = relationship()
+
+
+class GroupEvent(db.Model):
+    """A one-off event of a group: a business meeting, an anniversary."""
+
+    __table_args__ = (UniqueConstraint("uid", name="uq_group_event_uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("group.id", name="fk_group_event_group_id"), index=True
+    )
+    #: calendar identity, never changes
+    uid: Mapped[str] = mapped_column(String(64), default=new_uid)
+    title: Mapped[str] = mapped_column(String(200))
+    #: "business", "anniversary" or "other"
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    #: the local date and times, in `timezone`
+    date: Mapped[date]
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64))
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("location.id", name="fk_group_event_location_id")
+    )
+    attendance: Mapped[str] = mapped_column(String(20), default="in_person")
+    conference_url: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str | None] = mapped_column(Text)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group: Mapped[Group] = relationship()
+    location: Mapped[Location | None] = relationship()
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.date, self.start_time, tzinfo=ZoneInfo(self.timezone))

@@ -1,0 +1,71 @@
+"""Rate limits on what anyone can do without an account: start groups, try links, suggest, write.
+
+Counters are kept per client under a keyed hash of its address (HMAC-SHA256 with the app's
+secret key), so the limiter's storage never holds an IP address, and the key cannot be
+reversed without the secret. Storage is `RATELIMIT_STORAGE_URI`: "memory://" for one
+process, a "redis://host:6379" URI when several processes serve the same site. Behind a
+reverse proxy, wrap the app in werkzeug's ProxyFix so that `remote_addr` is the client's.
+"""
+
+import hashlib
+import hmac
+
+from flask import current_app, render_template, request
+from flask_limiter import Limiter, RateLimitExceeded
+
+DEFAULTS = {
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_GROUP_CREATION": "10/hour",
+    "RATELIMIT_LINK_LOOKUPS": "30/minute",
+    "RATELIMIT_RECOVERY": "10/hour",
+    "RATELIMIT_SUGGESTIONS": "10/hour",
+    "RATELIMIT_WRITES": "120/hour",
+}
+
+
+def client_key() -> str:
+    """A keyed hash of the client's address: it tells clients apart without storing them."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+limiter = Limiter(key_func=client_key, key_prefix="meetings")
+
+
+def init_app(app):
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, _too_many)
+
+
+def configured(name: str):
+    """A limit read from the configuration when a request comes, so tests and sites can set it."""
+    return lambda: current_app.config[name]
+
+
+def group_creation():
+    return limiter.limit(configured("RATELIMIT_GROUP_CREATION"), methods=["POST"])
+
+
+def link_lookups():
+    return limiter.shared_limit(configured("RATELIMIT_LINK_LOOKUPS"), scope="link-lookups")
+
+
+def recovery():
+    return limiter.limit(configured("RATELIMIT_RECOVERY"), methods=["POST"])
+
+
+def suggestions():
+    return limiter.limit(configured("RATELIMIT_SUGGESTIONS"), methods=["POST"])
+
+
+def writes():
+    return limiter.shared_limit(configured("RATELIMIT_WRITES"), scope="writes", methods=["POST"])
+
+
+def _too_many(error: RateLimitExceeded):
+    """A page that says the pause is on, that nothing was saved, and when to try again."""
+    window = error.limit.limit.get_expiry()
+    return render_template("errors/too_many.html"), 429, {"Retry-After": str(window)}

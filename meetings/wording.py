@@ -1,0 +1,167 @@
+"""Revisions in plain words: "Thursday Hybrid: start time changed from 7:00 PM to 7:30 PM"."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from babel.dates import format_datetime
+from babel.lists import format_list
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from . import changes, schedule
+from .filters import reader_zone
+from .i18n import clock, long_date, weekday_name
+from .models import DateChange, GroupEvent, GroupLink, Location, Meeting, Revision, db
+from .types import type_name
+
+#: actions whose words already say what their one field did
+QUIET = ("created", "removed", "restored", "retired")
+#: reasons the app itself records, stored as these keys and shown in the reader's language
+REASONS = {"suggestion": _l("a visitor's suggestion"), "recovery": _l("the recovery code")}
+#: fields that hide a subject, and the action that sets them
+HIDING = {"removed_at": "removed", "retired_at": "retired"}
+LABELS = {
+    "name": _l("name"), "days": _l("days"), "start_time": _l("start time"),
+    "end_time": _l("end time"), "timezone": _l("time zone"), "types": _l("kinds"),
+    "attendance": _l("how people attend"), "location_id": _l("place"),
+    "conference_url": _l("join link"), "conference_url_notes": _l("join link notes"),
+    "conference_phone": _l("phone to join"), "conference_phone_notes": _l("phone notes"),
+    "notes": _l("notes"), "removed_at": _l("removed on"), "description": _l("description"),
+    "languages": _l("languages"), "email": _l("public email"), "phone": _l("public phone"),
+    "website": _l("website"), "venmo": "Venmo", "square": "Cash App", "paypal": "PayPal.me",
+    "contribution_url": _l("contribution link"), "title": _l("title"), "kind": _l("kind"),
+    "date": _l("date"), "status": _l("what happens"), "moved_start": _l("new start"),
+    "moved_end": _l("new end"), "moved_location_id": _l("new place"), "note": _l("note"),
+    "meeting_id": _l("meeting"), "retired_at": _l("retired on"),
+}
+WORDS = {
+    "in_person": _l("in person"), "online": _l("online"), "hybrid": _l("in person and online"),
+    "inactive": _l("temporarily closed"), "cancelled": _l("cancelled"),
+    "moved": _l("moved"), "business": _l("business meeting"),
+    "anniversary": _l("anniversary"), "other": _l("other"),
+}
+ACTIONS = {
+    "created": _l("added"), "updated": _l("changed"), "removed": _l("removed"),
+    "restored": _l("restored"), "closed": _l("marked temporarily closed"),
+    "reopened": _l("reopened"), "retired": _l("retired"), "reverted": _l("change undone"),
+    "taken back": _l("held as usual again"),
+}
+
+
+@dataclass
+class Described:
+    """A revision in plain words, for people."""
+
+    revision: Revision
+    subject: str
+    action: str
+    through: str
+    when: str
+    fields: list = field(default_factory=list)
+
+    @property
+    def reason(self) -> str | None:
+        """The reason given; the app's own reasons in the reader's language."""
+        given = self.revision.reason
+        for key, words in REASONS.items():
+            if given == key or (given or "").startswith(key + ": "):
+                return f"{words}{given[len(key):]}"
+        return given
+
+    @property
+    def revertible(self) -> bool:
+        return not (self.revision.subject == "group" and self.revision.action == "created")
+
+
+def describe(revision: Revision) -> Described:
+    """Say what a revision did: subject, action, each field before and after, how and when."""
+    subject = _subject(revision)
+    fields = []
+    names = [n for n in changes.FIELDS[revision.subject] if n in revision.before or
+             n in revision.after and revision.after[n] not in (None, "")]
+    action = _action(revision)
+    for name in names:
+        if name == "meeting_id" or (name == "date" and revision.subject == "date") or (
+                name in HIDING and action in QUIET):
+            continue
+        before = shown_value(name, revision.before[name]) if name in revision.before else None
+        after = shown_value(name, revision.after.get(name)) if revision.after else None
+        fields.append((LABELS.get(name, name), before, after))
+    moment = revision.created.astimezone(schedule.zone(reader_zone()))
+    when = format_datetime(moment, "medium", locale=get_locale())
+    return Described(revision, subject, str(ACTIONS.get(action, action)), _through(revision),
+                     when, fields)
+
+
+def _action(revision: Revision) -> str:
+    """What a revision did; an undo that only hid or showed something again says which."""
+    action = revision.action
+    if revision.subject == "date" and not revision.after:
+        return "taken back"
+    if action == "reverted" and len(revision.after) == 1:
+        name, value = next(iter(revision.after.items()))
+        if name in HIDING:
+            action = "restored" if value is None else HIDING[name]
+    return action
+
+
+def _through(revision: Revision) -> str:
+    if revision.via == "recovery":
+        return _("with the recovery code")
+    if revision.via == "operator" or revision.link is None:
+        return _("by the site's operator")
+    return _("through the link “%(name)s”", name=revision.link.name)
+
+
+def _subject(revision: Revision) -> str:
+    values = {**revision.before, **revision.after}
+    if revision.subject == "group":
+        return _("Group details")
+    if revision.subject == "link":
+        found = db.session.get(GroupLink, revision.subject_id)
+        return _("Link “%(name)s”", name=found.name if found else values.get("name"))
+    if revision.subject == "date":
+        values = values if "meeting_id" in values else _date_identity(revision)
+        meeting = db.session.get(Meeting, values["meeting_id"])
+        return _("%(meeting)s on %(date)s", meeting=meeting.name,
+                 date=long_date(date.fromisoformat(values["date"])))
+    model = Meeting if revision.subject == "meeting" else GroupEvent
+    found = db.session.get(model, revision.subject_id)
+    return found.name if isinstance(found, Meeting) else found.title
+
+
+def _date_identity(revision: Revision) -> dict:
+    """The meeting and date a changed date belongs to, from its row or its full revisions."""
+    row = db.session.get(DateChange, revision.subject_id)
+    if row is not None:
+        return {"meeting_id": row.meeting_id, "date": row.date.isoformat()}
+    query = select(Revision).where(Revision.subject == "date",
+                                   Revision.subject_id == revision.subject_id)
+    for other in db.session.scalars(query):
+        values = {**other.before, **other.after}
+        if "meeting_id" in values:
+            return values
+    raise LookupError(revision.subject_id)
+
+
+def shown_value(name: str, value) -> str:
+    """A stored value as people read it."""
+    if value in (None, ""):
+        return _("nothing")
+    if name == "days":
+        return format_list([weekday_name(d) for d in schedule.weekdays(value)], locale=get_locale())
+    if name in ("start_time", "end_time"):
+        return clock(time.fromisoformat(value))
+    if name == "types":
+        return format_list([type_name(c) for c in value.split()], locale=get_locale())
+    if name in ("location_id", "moved_location_id"):
+        place = db.session.get(Location, value)
+        return ", ".join(p for p in (place.name, place.address) if p) if place else "?"
+    if name == "date":
+        return long_date(date.fromisoformat(value))
+    if name in ("moved_start", "moved_end", "removed_at", "retired_at"):
+        moment = datetime.fromisoformat(value)
+        return f"{long_date(moment)} {clock(moment)}"
+    return str(WORDS.get(value, value)) if isinstance(value, str) else str(value)
