@@ -6,6 +6,10 @@ FLASK := $(BIN)/flask --app meetings
 
 .PHONY: run test lint bench translations extract-messages update-messages clean
 
+# Mozilla's ical.js (Thunderbird's parser) checks the calendar feeds in the tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
@@ -15,13 +19,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations 2>/dev/null || true
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --statistics -d translations; fi
 
 run: $(VENV)/.installed translations
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed translations
+test: $(VENV)/.installed translations node_modules/.package-lock.json
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
@@ -29,6 +34,7 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/finder.py
+	$(BIN)/python bench/feeds.py
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
