@@ -388,3 +388,17 @@ def test_request_log_has_no_ip_addresses(app, caplog):
     with caplog.at_level(logging.INFO, logger="werkzeug"):
         Handler().log_request(200, 10)
     assert "203.0.113.9" not in caplog.text and "GET / HTTP/1.1" in caplog.text
+
+
+def test_list_offers_subscriptions_and_ticking_meetings(client, make_meeting, evening):
+    meeting = make_meeting(name="Tickable")
+    html = read(client.get("/meetings?type=O"))
+    form = html.split('<form class="mine"', 1)[1].split("</form>", 1)[0]
+    assert 'action="/my-meetings"' in form and 'method="get"' in form
+    assert f'name="meeting" value="{meeting.slug}"' in form
+    assert 'href="webcal://localhost/meetings.ics?type=O' in html
+    assert "calendar.google.com/calendar/r?cid=webcal%3A%2F%2Flocalhost%2Fmeetings.ics" in html
+    page = read(client.get(f"/meetings/{meeting.slug}"))
+    assert f'href="webcal://localhost/meetings/{meeting.slug}.ics"' in page
+    group = read(client.get(f"/groups/{meeting.group.slug}"))
+    assert f'href="webcal://localhost/groups/{meeting.group.slug}.ics"' in group
