@@ -17,7 +17,8 @@ from meetings import feedparse, importer
 from meetings.models import Group, Location, Meeting, Region, Source, db
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "reference" / "tsml-fixtures"
+#: real intergroup feeds, copied byte for byte (see SOURCES.md there)
+FIXTURES = ROOT / "tests" / "fixtures" / "tsml"
 NEW_YORK = "America/New_York"
 
 
