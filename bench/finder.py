@@ -14,8 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from meetings import create_app  # noqa: E402
-from meetings import demo  # noqa: E402
+from meetings import (
+    create_app,  # noqa: E402
+    demo,  # noqa: E402
+)
 from meetings.models import Meeting, db  # noqa: E402
 
 PAGES = {

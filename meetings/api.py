@@ -21,6 +21,7 @@ from sqlalchemy import select
 from . import filters as filtering
 from . import schedule
 from .models import Group, Location, Meeting, Region, Source, db, utcnow
+from .search import search
 from .security import http_url
 
 bp = Blueprint("api", __name__)
@@ -92,9 +93,8 @@ def build(filters: filtering.Filters | None) -> tuple[list[dict], datetime | Non
 
 def matching(filters: filtering.Filters) -> dict[int, float]:
     """Ids of the listed meetings matching the filters, with their distance (0 when none)."""
-    found = db.session.execute(filtering.candidates(filters))
-    ranked = filtering.rank(found, filters, schedule.WeekClock(utcnow()))
-    return {item.meeting_id: item.distance or 0.0 for item in ranked}
+    found = search(filters, utcnow())
+    return {item.meeting_id: item.distance or 0.0 for item in found.items}
 
 
 def fetch(model, row_type, ids, *conditions) -> list:

@@ -20,10 +20,11 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from werkzeug.http import is_resource_modified
 
-from . import feeddata, feedevents, ical, schedule
+from . import feeddata, feedevents, ical
 from . import filters as filtering
 from .listing import Entry, load_meetings
-from .models import Group, Meeting, db, utcnow
+from .models import Group, Location, Meeting, db, utcnow
+from .search import search
 from .types import type_name
 
 bp = Blueprint("feeds", __name__)
@@ -67,13 +68,16 @@ def _matching(chosen: filtering.Filters):
                 chosen.q, chosen.near)
     if not any(narrowed):
         return feeddata.listed(), None, True
-    ids = filtering.candidates(chosen).with_only_columns(Meeting.id)
+    ids = (
+        select(Meeting.id)
+        .outerjoin(Location, Meeting.location_id == Location.id)
+        .where(*filtering.sql_conditions(chosen))
+    )
     conditions = (*feeddata.listed(), Meeting.id.in_(ids))
     if not (chosen.days or chosen.time or chosen.near):
         return conditions, None, False
-    clock = schedule.WeekClock(utcnow())
-    ranked = filtering.rank(db.session.execute(filtering.candidates(chosen)), chosen, clock)
-    return conditions, frozenset(item.meeting_id for item in ranked), False
+    found = search(chosen, utcnow())
+    return conditions, frozenset(item.meeting_id for item in found.items), False
 
 
 @bp.get("/meetings/<slug>.ics")

@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, literal, or_, select
 
-from . import schedule, types
+from . import types
 from .errors import BadFilter
 from .models import Group, Location, Meeting, Region, db
 
@@ -240,27 +240,6 @@ def _page(value: str | None) -> int:
     return int(value)
 
 
-def candidates(filters: Filters):
-    """The SQL select of listed meetings matching what SQL can judge, as light rows."""
-    query = (
-        select(
-            Meeting.id,
-            Meeting.days,
-            Meeting.start_time,
-            Meeting.end_time,
-            Meeting.timezone,
-            Meeting.attendance,
-            Location.latitude,
-            Location.longitude,
-        )
-        .outerjoin(Location, Meeting.location_id == Location.id)
-        .where(*sql_conditions(filters))
-    )
-    if filters.near and filters.distance:
-        query = query.where(*_bounding_box(filters.near, filters.distance))
-    return query
-
-
 def sql_conditions(filters: Filters) -> list:
     """Conditions on listed meetings (joined to their location) for all but day and time."""
     conditions = [Meeting.removed_at.is_(None)]
@@ -308,17 +287,6 @@ def _named_type_match(word: str):
     return false() if code is None else padded_types_match(code)
 
 
-def _bounding_box(near: tuple[float, float], km: float):
-    latitude, longitude = near
-    spread = math.degrees(km / EARTH_RADIUS_KM)
-    conditions = [Location.latitude.between(latitude - spread, latitude + spread)]
-    cos = math.cos(math.radians(latitude))
-    if cos > 0.01 and spread / cos < 180:
-        wide = spread / cos
-        conditions.append(Location.longitude.between(longitude - wide, longitude + wide))
-    return conditions
-
-
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance by the haversine formula."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
@@ -329,66 +297,6 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    """One matching meeting: its next matching start (epoch minute) and distance."""
-
-    meeting_id: int
-    instant: int | None
-    distance: float | None
-
-
 def display_zone(attendance: str, meeting_zone: str, reader: str) -> str:
     """Online meetings are shown in the reader's time; in-person ones in their own."""
     return reader if attendance in ("online", "hybrid") else meeting_zone
-
-
-def rank(rows, filters: Filters, clock: schedule.WeekClock, until: int | None = None):
-    """Keep rows whose next start matches day and time, ordered from now (or by distance)."""
-    ranked = []
-    wants_when = bool(filters.days or filters.time) or until is not None
-    day_set = set(filters.days)
-    for row in rows:
-        distance = None
-        if filters.near:
-            if row.latitude is None or row.longitude is None:
-                continue
-            distance = distance_km(filters.near, (row.latitude, row.longitude))
-            if filters.distance and distance > filters.distance:
-                continue
-        instant = _next_matching(row, filters, clock, day_set)
-        if instant is None and wants_when:
-            continue
-        if until is not None and (row.attendance == "inactive" or instant > until):
-            continue
-        ranked.append(Ranked(row.id, instant, distance))
-    if filters.near:
-        ranked.sort(key=lambda r: (r.distance, r.instant is None, r.instant or 0))
-    else:
-        ranked.sort(key=lambda r: (r.instant is None, r.instant or 0, r.meeting_id))
-    return ranked
-
-
-def _next_matching(row, filters: Filters, clock: schedule.WeekClock, day_set) -> int | None:
-    start = schedule.minute_of_day(row.start_time)
-    if not row.days or start is None:
-        return None
-    length = schedule.length(row.start_time, row.end_time)
-    minutes_long = int(length.total_seconds() // 60) if length else 60
-    shown_in = display_zone(row.attendance, row.timezone, filters.tz)
-    for instant in clock.slots(row.timezone, row.days, start, minutes_long):
-        if day_set or filters.time:
-            day, minute = clock.days_of(shown_in).locate(instant)
-            if day_set and day not in day_set:
-                continue
-            if filters.time and not _within(minute, filters.time):
-                continue
-        return instant
-    return None
-
-
-def _within(minute: int, window: tuple[int, int]) -> bool:
-    start, end = window
-    if start < end:
-        return start <= minute < end
-    return minute >= start or minute < end

@@ -36,9 +36,8 @@ def index():
     """Show meetings in progress and starting soon, then the rest of the reader's day."""
     filters = filtering.parse(request.args)
     now = utcnow()
-    clock = schedule.WeekClock(now)
     page = _page_or_404(filters, now, until=_horizon(now, filters.tz))
-    listed = entries(page.items, filters.tz, clock)
+    listed = entries(page.items, filters.tz)
     return render_template(
         "finder/index.html",
         page=page,
@@ -53,12 +52,11 @@ def meetings():
     """List meetings matching the filters, from the next to start."""
     filters = filtering.parse(request.args)
     now = utcnow()
-    clock = schedule.WeekClock(now)
     page = _page_or_404(filters, now)
     return render_template(
         "finder/list.html",
         page=page,
-        entries=entries(page.items, filters.tz, clock),
+        entries=entries(page.items, filters.tz),
         filters=filters,
         now=now,
         form=_form_options(filters),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -76,16 +77,16 @@ def load_meetings(ids) -> dict[int, Meeting]:
     return {meeting.id: meeting for meeting in db.session.scalars(query)}
 
 
-def entries(ranked: list[Ranked], reader_zone: str, clock: schedule.WeekClock) -> list[Entry]:
+def entries(ranked: list[Ranked], reader_zone: str) -> list[Entry]:
     """Dated entries for ranked meetings, cancellations and moved dates applied."""
     meetings = load_meetings([item.meeting_id for item in ranked])
-    return [entry(meetings[item.meeting_id], item, reader_zone, clock) for item in ranked]
+    return [entry(meetings[item.meeting_id], item, reader_zone) for item in ranked]
 
 
-def entry(meeting: Meeting, item: Ranked | None, reader_zone: str, clock) -> Entry:
+def entry(meeting: Meeting, item: Ranked | None, reader_zone: str) -> Entry:
     occurrence = None
     if item is not None and item.instant is not None:
-        due = clock.to_datetime(item.instant).astimezone(meeting.zone)
+        due = datetime.fromtimestamp(item.instant * 60, UTC).astimezone(meeting.zone)
         changes = {change.date: change for change in meeting.date_changes}
         occurrence = Occurrence.of(meeting, due, changes.get(due.date()))
     shown = display_zone(meeting.attendance, meeting.timezone, reader_zone)
