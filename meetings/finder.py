@@ -78,7 +78,7 @@ def meeting(slug):
     return render_template(
         "finder/meeting.html",
         meeting=found,
-        next=Entry(found, upcoming[0] if upcoming else None, None, shown),
+        next=Entry(found, upcoming[0] if upcoming else None, None, shown, zone),
         changes=[o for o in upcoming if o.change is not None],
         now=now,
     )

@@ -43,5 +43,5 @@ def group(slug):
         meeting = listed[meeting.id]
         upcoming = meeting.occurrences(now, now + timedelta(days=8))
         shown = display_zone(meeting.attendance, meeting.timezone, zone)
-        entries.append(Entry(meeting, upcoming[0] if upcoming else None, None, shown))
+        entries.append(Entry(meeting, upcoming[0] if upcoming else None, None, shown, zone))
     return render_template("groups/group.html", group=found, entries=entries, now=now)

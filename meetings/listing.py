@@ -51,16 +51,29 @@ class Entry:
     occurrence: Occurrence | None
     distance: float | None
     shown_zone: str
+    #: the reader's zone, to say so when an in-person meeting keeps another clock
+    reader_zone: str | None = None
 
     @property
     def other_zone(self) -> str | None:
         """The meeting's own zone when its clock differs from the one shown."""
-        if self.occurrence is None or self.shown_zone == self.meeting.timezone:
+        if self.shown_zone == self.meeting.timezone or not self._clocks_differ(self.shown_zone):
             return None
+        return self.meeting.timezone
+
+    @property
+    def away_zone(self) -> str | None:
+        """The zone of an in-person meeting shown in its own time, when the reader's differs."""
+        if self.shown_zone != self.meeting.timezone or not self.reader_zone:
+            return None
+        return self.meeting.timezone if self._clocks_differ(self.reader_zone) else None
+
+    def _clocks_differ(self, zone_name: str) -> bool:
+        if self.occurrence is None:
+            return False
         start = self.occurrence.start
-        shown = start.astimezone(schedule.zone(self.shown_zone))
-        own = start.astimezone(self.meeting.zone)
-        return None if shown.utcoffset() == own.utcoffset() else self.meeting.timezone
+        theirs = start.astimezone(schedule.zone(zone_name)).utcoffset()
+        return theirs != start.astimezone(self.meeting.zone).utcoffset()
 
 
 def load_meetings(ids) -> dict[int, Meeting]:
@@ -90,4 +103,4 @@ def entry(meeting: Meeting, item: Ranked | None, reader_zone: str) -> Entry:
         changes = {change.date: change for change in meeting.date_changes}
         occurrence = Occurrence.of(meeting, due, changes.get(due.date()))
     shown = display_zone(meeting.attendance, meeting.timezone, reader_zone)
-    return Entry(meeting, occurrence, item.distance if item else None, shown)
+    return Entry(meeting, occurrence, item.distance if item else None, shown, reader_zone)

@@ -402,3 +402,13 @@ def test_list_offers_subscriptions_and_ticking_meetings(client, make_meeting, ev
     assert f'href="webcal://localhost/meetings/{meeting.slug}.ics"' in page
     group = read(client.get(f"/groups/{meeting.group.slug}"))
     assert f'href="webcal://localhost/groups/{meeting.group.slug}.ics"' in group
+
+
+def test_in_person_meeting_in_another_zone_names_its_city(client, make_meeting, evening):
+    make_meeting(name="Berlin Hall", weekdays=[3], start_time=time(21), timezone="Europe/Berlin")
+    make_meeting(name="Lewes Hall", weekdays=[3], start_time=time(21))
+    html = read(client.get("/meetings?tz=Europe/London"))
+    berlin = html.split("Berlin Hall", 1)[0].rsplit('<li class="meeting', 1)[1]
+    lewes = html.split("Lewes Hall", 1)[0].rsplit('<li class="meeting', 1)[1]
+    assert "9:00 PM" in berlin and "Berlin time" in berlin
+    assert "9:00 PM" in lewes and "time</span>" not in lewes
