@@ -28,7 +28,7 @@ def reader_context():
         zone = request.args["tz"]
     args = request.args.to_dict(flat=False) if request.endpoint == "finder.meetings" else {}
     args = {key: value for key, value in args.items() if key in filtering.FILTER_PARAMETERS}
-    return {"reader_tz": zone, "feed_url": url_for("api.feed", **args)}
+    return {"reader_tz": zone, "feed_url": url_for("api.feed", _external=True, **args)}
 
 
 @bp.get("/")

@@ -346,7 +346,7 @@ def test_pages_advertise_the_json_feed_and_keep_filters(client, make_meeting, ev
     html = read(client.get("/meetings?day=1&type=O"))
     assert re.search(
         r'<link rel="alternate" type="application/json" title="Meetings Feed" '
-        r'href="/meetings.json\?day=1&amp;type=O">',
+        r'href="http://localhost/meetings.json\?day=1&amp;type=O">',
         html,
     )
 
