@@ -7,19 +7,20 @@ from babel.dates import format_date, format_interval, format_timedelta, get_time
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import format_date as format_day
 from flask_babel import gettext as _
 
 from .schedule import zone
-from .types import type_name
 
 babel = Babel()
 LOCALE_COOKIE = "lang"
 
 
 def init_app(app):
+    from .types import type_name
+
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
@@ -47,16 +48,26 @@ def select_locale():
     return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LOCALE"]
 
 
+def reader_locale():
+    """The reader's Babel locale, looked up once per request (listings ask hundreds of times)."""
+    if not has_request_context():
+        return get_locale()
+    found = getattr(request, "_reader_locale", None)
+    if found is None:
+        found = request._reader_locale = get_locale()
+    return found
+
+
 def weekday_name(day, width="wide"):
     """Name of a weekday counted from Sunday = 0, in the reader's language."""
-    return get_locale().days["format"][width][(day + 6) % 7]
+    return reader_locale().days["format"][width][(day + 6) % 7]
 
 
 def clock(moment, zone_name=None):
     """A time of day as the reader's locale writes it (12- or 24-hour)."""
     if zone_name and isinstance(moment, datetime):
         moment = moment.astimezone(zone(zone_name))
-    return _short_time(moment.hour, moment.minute, str(get_locale()))
+    return _short_time(moment.hour, moment.minute, str(reader_locale()))
 
 
 @lru_cache(maxsize=4096)
@@ -66,7 +77,7 @@ def _short_time(hour: int, minute: int, locale: str) -> str:
 
 def zone_city(zone_name):
     """The city that names a time zone, in the reader's language ("New York")."""
-    return _city(zone_name, str(get_locale()))
+    return _city(zone_name, str(reader_locale()))
 
 
 @lru_cache(maxsize=1024)
@@ -90,7 +101,7 @@ def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
 def long_date(moment) -> str:
     """Weekday and full date, as the reader's language writes them."""
     day = moment.date() if isinstance(moment, datetime) else moment
-    return _full_date(day, str(get_locale()))
+    return _full_date(day, str(reader_locale()))
 
 
 @lru_cache(maxsize=1024)
@@ -99,26 +110,30 @@ def _full_date(day: date, locale: str) -> str:
 
 
 def time_until(moment: datetime, now: datetime) -> str:
-    """ "in 25 minutes" or "25 minutes ago"."""
+    """In words, how far off a moment is: "in 25 minutes" or "25 minutes ago"."""
     return format_timedelta(
-        moment - now, granularity="minute", threshold=1.5, add_direction=True, locale=get_locale()
+        moment - now,
+        granularity="minute",
+        threshold=1.5,
+        add_direction=True,
+        locale=reader_locale(),
     )
 
 
 def kilometres(distance: float) -> str:
-    return _("%(distance)s km", distance=format_decimal(round(distance, 1), locale=get_locale()))
+    return _("%(distance)s km", distance=format_decimal(round(distance, 1), locale=reader_locale()))
 
 
 def weekly(meeting) -> str:
     """The standing schedule in words: "Monday and Wednesday, 7:00 – 8:00 PM (London)"."""
     if not meeting.weekdays or meeting.start_time is None:
         return _("By appointment")
-    first_weekday = get_locale().first_week_day  # 0 = Monday in Babel
+    first_weekday = reader_locale().first_week_day  # 0 = Monday in Babel
     days = sorted(meeting.weekdays, key=lambda day: (day - 1 - first_weekday) % 7)
-    names = format_list([weekday_name(day) for day in days], locale=get_locale())
+    names = format_list([weekday_name(day) for day in days], locale=reader_locale())
     if meeting.end_time:
         hours = format_interval(
-            meeting.start_time, meeting.end_time, "Hm" if _24h() else "hm", locale=get_locale()
+            meeting.start_time, meeting.end_time, "Hm" if _24h() else "hm", locale=reader_locale()
         )
     else:
         hours = clock(meeting.start_time)
@@ -131,4 +146,4 @@ def weekly(meeting) -> str:
 
 
 def _24h() -> bool:
-    return "a" not in get_locale().time_formats["short"].pattern
+    return "a" not in reader_locale().time_formats["short"].pattern

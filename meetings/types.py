@@ -4,7 +4,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask_babel import get_locale
+from .i18n import reader_locale
 
 DATA = Path(__file__).with_name("data") / "types.json"
 #: codes real feeds still use that the current specification dropped or never had
@@ -28,7 +28,7 @@ def type_name(code: str, locale=None) -> str:
     names = catalog().get(code)
     if names is None:
         return code
-    language = str(locale or get_locale() or "en").split("_")[0]
+    language = str(locale or reader_locale() or "en").split("_")[0]
     return names.get(language) or names["en"]
 
 
