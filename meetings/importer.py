@@ -149,6 +149,8 @@ class _Import:
             db.session.add(self.source)
         self._load_meetings()
         self.groups = {g.slug: g for g in db.session.scalars(db.select(Group))}
+        #: groups this import creates: they date from their earliest row's `updated`
+        self.new_groups: set[str] = set()
         self.regions = _region_paths(db.session.scalars(db.select(Region)).all())
         self.region_slugs = {region.slug for region in self.regions.values()}
         paths = {region: path for path, region in self.regions.items()}
@@ -284,8 +286,13 @@ class _Import:
             group_slug, name = self._own_group_slug(slug), listing.name
         group = self.groups.get(group_slug)
         if group is None:
-            group = self.groups[group_slug] = Group(slug=group_slug, name=name[:200])
+            when = listing.updated or self.now
+            group = Group(slug=group_slug, name=name[:200], created=when, updated=when)
+            self.groups[group_slug] = group
+            self.new_groups.add(group_slug)
             db.session.add(group)
+        elif group_slug in self.new_groups and listing.updated and listing.updated < group.updated:
+            group.created = group.updated = listing.updated
         self._fill(group, _fit(Group, {"name": name, **details}, listing.warn))
         return group
 

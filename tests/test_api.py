@@ -265,3 +265,18 @@ def test_export_feed_without_a_host_leaves_urls_out(app, make_meeting):
     make_meeting(slug="a")
     [entry] = api.directory_feed()
     assert entry["slug"] == "a" and "url" not in entry
+
+
+def test_export_then_import_into_an_empty_instance_gives_the_same_directory(app, client):
+    from meetings import demo
+    from meetings.importer import import_records
+
+    demo.load()
+    exported = client.get("/meetings.json").get_json()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    report = import_records(json.loads(json.dumps(exported)), "https://elsewhere.example/feed.json")
+    assert report.added == len(exported) and not report.warnings
+    again = client.get("/meetings.json").get_json()
+    assert again == exported
