@@ -3,12 +3,13 @@
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_timedelta, get_timezone_location
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 from flask_babel import format_date as format_day
 from flask_babel import gettext as _
 
@@ -36,7 +37,27 @@ def init_app(app):
         weekly=weekly,
         long_date=long_date,
     )
-    app.context_processor(lambda: {"text_direction": get_locale().text_direction})
+    # A request's language is its own, even where requests share an app context (tests).
+    app.before_request(refresh)
+    app.context_processor(language_context)
+    app.after_request(_remember_language)
+
+
+def language_context():
+    """The page's direction and the languages a reader can switch to."""
+    offered = [
+        (code, Locale.parse(code).get_display_name(code)) for code in current_app.config["LOCALES"]
+    ]
+    return {"text_direction": reader_locale().text_direction, "languages": offered}
+
+
+def _remember_language(response):
+    """Keep a language chosen with ?lang= for the next visits (a plain preference cookie)."""
+    choice = request.args.get("lang")
+    if choice in current_app.config["LOCALES"] and request.cookies.get(LOCALE_COOKIE) != choice:
+        response.set_cookie(LOCALE_COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    return response
 
 
 def select_locale():
@@ -45,7 +66,12 @@ def select_locale():
     for choice in (request.args.get("lang"), request.cookies.get(LOCALE_COOKIE)):
         if choice in offered:
             return choice
-    return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LOCALE"]
+    for accepted, _quality in request.accept_languages:  # best first; "fr-CH" may take "fr"
+        tag = accepted.replace("-", "_")
+        for candidate in (tag, tag.split("_")[0]):
+            if candidate in offered:
+                return candidate
+    return current_app.config["DEFAULT_LOCALE"]
 
 
 def reader_locale():

@@ -412,3 +412,17 @@ def test_in_person_meeting_in_another_zone_names_its_city(client, make_meeting, 
     lewes = html.split("Lewes Hall", 1)[0].rsplit('<li class="meeting', 1)[1]
     assert "9:00 PM" in berlin and "Berlin time" in berlin
     assert "9:00 PM" in lewes and "time</span>" not in lewes
+
+
+def test_language_is_chosen_switched_and_remembered(client, make_meeting, evening):
+    make_meeting()
+    english = read(client.get("/meetings?type=O"))
+    assert '<html lang="en"' in english
+    assert 'href="/meetings?type=O&amp;lang=es" lang="es"' in english
+    spanish = client.get("/meetings?type=O&lang=es")
+    assert '<html lang="es"' in read(spanish)
+    assert "lang=es" in spanish.headers["Set-Cookie"]
+    assert '<html lang="es"' in read(client.get("/meetings"))
+    browser = client.application.test_client()
+    french = browser.get("/", headers={"Accept-Language": "fr-CH, en;q=0.5"})
+    assert '<html lang="fr"' in read(french)
