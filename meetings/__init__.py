@@ -44,6 +44,7 @@ def create_app(test_config=None):
 
     from . import (
         api,
+        business,
         cli,
         database,
         dates,
@@ -58,9 +59,13 @@ def create_app(test_config=None):
         limits,
         links,
         printing,
+        roles,
+        roster,
         security,
+        servicefeed,
         starting,
         suggestions,
+        volunteers,
     )
 
     database.init_app(app)
@@ -68,10 +73,10 @@ def create_app(test_config=None):
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for module in (limits, links, forms):
+    for module in (limits, links, forms, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
-                   history, suggestions):
+                   history, suggestions, roles, volunteers, roster, business, servicefeed):
         app.register_blueprint(module.bp)
     return app
 

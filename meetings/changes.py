@@ -14,19 +14,25 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 
 from .models import (
+    Away,
     DateChange,
+    FeedToken,
     Group,
     GroupEvent,
     GroupLink,
     Location,
     Meeting,
     Revision,
+    ServiceRole,
+    Term,
+    Volunteer,
     db,
     utcnow,
 )
 
 KINDS = {Group: "group", Meeting: "meeting", DateChange: "date", GroupEvent: "event",
-         GroupLink: "link"}
+         GroupLink: "link", ServiceRole: "role", Volunteer: "volunteer", Away: "away",
+         Term: "term", FeedToken: "feed"}
 MODELS = {kind: model for model, kind in KINDS.items()}
 #: what a revision tracks of each kind of subject, in the order the history shows it
 FIELDS = {
@@ -40,12 +46,26 @@ FIELDS = {
     "event": ("title", "kind", "date", "start_time", "end_time", "timezone", "location_id",
               "attendance", "conference_url", "notes", "removed_at"),
     "link": ("name", "retired_at"),
+    "role": ("title", "duties", "term_unit", "term_length", "seats", "requirement",
+             "combinable", "meeting_id", "starts_on", "removed_at"),
+    "volunteer": ("name", "private_note", "declined_roles", "removed_at"),
+    "away": ("volunteer_id", "first_day", "last_day", "removed_at"),
+    "term": ("role_id", "seat", "starts_on", "ends_on", "volunteer_id", "status"),
+    "feed": ("volunteer_id", "revoked_at"),
 }
 #: what calendars read besides the fields: restored exactly when the latest change is undone
 BOOKKEEPING = {"group": ("updated",), "meeting": ("sequence", "series", "series_start",
-               "updated"), "date": ("updated",), "event": ("updated",), "link": ()}
+               "updated"), "date": ("updated",), "event": ("updated",), "link": (),
+               "role": ("updated",), "volunteer": ("updated",), "away": ("updated",),
+               "term": ("sequence", "updated"), "feed": ()}
 #: the field that hides a subject, for undoing its creation (a date change's row goes)
-HIDING = {"meeting": "removed_at", "event": "removed_at", "link": "retired_at"}
+HIDING = {"meeting": "removed_at", "event": "removed_at", "link": "retired_at",
+          "role": "removed_at", "volunteer": "removed_at", "away": "removed_at",
+          "feed": "revoked_at"}
+#: what undoing a creation sets instead of hiding: a taken term's seat opens again
+EMPTYING = {"term": {"volunteer_id": None, "status": "open"}}
+#: kinds whose calendar SEQUENCE grows with every change
+SEQUENCED = ("term",)
 RELATIONS = {"location_id": "location", "moved_location_id": "moved_location"}
 
 
@@ -170,12 +190,14 @@ def change(subject, values: dict, actor: Actor, *, action="updated", reason=None
         return None
     if hasattr(subject, "updated"):
         subject.updated = when
+    if kind in SEQUENCED:
+        subject.sequence = (subject.sequence or 0) + 1
     state = {"before": state_before, "after": bookkeeping(subject)}
     return record(subject, action, {n: before[n] for n in changed},
                   {n: after[n] for n in changed}, actor, reason, state, reverts, when)
 
 
-def create(subject, actor: Actor, reason=None, when=None) -> Revision:
+def create(subject, actor: Actor, reason=None, when=None, action="created") -> Revision:
     """Add a new subject and record it with all its fields."""
     when = when or utcnow()
     for name in ("created", "updated"):
@@ -185,7 +207,7 @@ def create(subject, actor: Actor, reason=None, when=None) -> Revision:
     db.session.flush()
     kind = kind_of(subject)
     state = {"before": {}, "after": bookkeeping(subject)}
-    return record(subject, "created", {}, snapshot(subject, FIELDS[kind]), actor, reason,
+    return record(subject, action, {}, snapshot(subject, FIELDS[kind]), actor, reason,
                   state, when=when)
 
 
@@ -228,13 +250,18 @@ def revert(revision: Revision, actor: Actor, reason=None, when=None) -> Outcome:
     if subject is None:
         return Outcome(None, list(revision.after))
     target = dict(revision.before)
-    if not revision.before:  # undoing a creation hides what was created
+    if not revision.before and kind in EMPTYING:  # undoing a creation empties it
+        target = dict(EMPTYING[kind])
+        expected = {name: revision.after.get(name) for name in target}
+    elif not revision.before:  # undoing a creation hides what was created
         target = {HIDING[kind]: to_json(when)}
         expected = {HIDING[kind]: None}
     else:
         expected = revision.after
     current = snapshot(subject, expected)
-    still = [name for name in expected if current[name] == expected[name]]
+    refused = _refused(kind, subject, target)
+    still = [name for name in expected if current[name] == expected[name]
+             and name not in refused]
     kept = [name for name in expected if name not in still]
     if not still:
         return Outcome(None, kept)
@@ -244,6 +271,32 @@ def revert(revision: Revision, actor: Actor, reason=None, when=None) -> Outcome:
     done = change(subject, values, actor, action="reverted", reason=reason, reverts=revision,
                   when=when)
     return Outcome(done, kept)
+
+
+def _refused(kind: str, subject, target: dict) -> set[str]:
+    """Fields an undo must leave as they are, because putting them back would break the roster:
+    a volunteer's name now used by someone else, or a term given back to someone gone."""
+    if kind == "volunteer":
+        name = target.get("name", subject.name)
+        if (target.get("removed_at", subject.removed_at) is None
+                and _name_taken(subject, name)):
+            return {"name", "removed_at"}
+    if kind == "term" and target.get("volunteer_id") is not None:
+        other = db.session.get(Volunteer, target["volunteer_id"])
+        same_term = select(Term.id).where(
+            Term.role_id == subject.role_id, Term.starts_on == subject.starts_on,
+            Term.volunteer_id == target["volunteer_id"], Term.id != subject.id)
+        if other is None or other.removed_at is not None or db.session.scalar(same_term):
+            return {"volunteer_id", "status"}
+    return set()
+
+
+def _name_taken(volunteer, name: str) -> bool:
+    query = select(Volunteer.name).where(
+        Volunteer.group_id == volunteer.group_id, Volunteer.removed_at.is_(None),
+        Volunteer.id != volunteer.id)
+    key = Volunteer.name_key(name)
+    return any(Volunteer.name_key(other) == key for other in db.session.scalars(query))
 
 
 def _exact(revision: Revision, subject) -> bool:

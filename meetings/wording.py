@@ -13,15 +13,31 @@ from sqlalchemy import select
 from . import changes, schedule
 from .filters import reader_zone
 from .i18n import clock, long_date, weekday_name
-from .models import DateChange, GroupEvent, GroupLink, Location, Meeting, Revision, db
+from .models import (
+    Away,
+    DateChange,
+    FeedToken,
+    GroupEvent,
+    GroupLink,
+    Location,
+    Meeting,
+    Revision,
+    ServiceRole,
+    Term,
+    Volunteer,
+    db,
+)
 from .types import type_name
 
 #: actions whose words already say what their one field did
-QUIET = ("created", "removed", "restored", "retired")
+QUIET = ("created", "removed", "restored", "retired", "revoked")
 #: reasons the app itself records, stored as these keys and shown in the reader's language
 REASONS = {"suggestion": _l("a visitor's suggestion"), "recovery": _l("the recovery code")}
 #: fields that hide a subject, and the action that sets them
-HIDING = {"removed_at": "removed", "retired_at": "retired"}
+HIDING = {"removed_at": "removed", "retired_at": "retired", "revoked_at": "revoked"}
+#: fields that name what a revision is about: said in its subject, not listed again
+IDENTITY = {"date": ("meeting_id", "date"), "term": ("role_id", "seat", "starts_on", "ends_on"),
+            "away": ("volunteer_id",), "feed": ("volunteer_id",)}
 LABELS = {
     "name": _l("name"), "days": _l("days"), "start_time": _l("start time"),
     "end_time": _l("end time"), "timezone": _l("time zone"), "types": _l("kinds"),
@@ -35,18 +51,33 @@ LABELS = {
     "date": _l("date"), "status": _l("what happens"), "moved_start": _l("new start"),
     "moved_end": _l("new end"), "moved_location_id": _l("new place"), "note": _l("note"),
     "meeting_id": _l("meeting"), "retired_at": _l("retired on"),
+    "duties": _l("what it involves"), "term_unit": _l("term"), "term_length": _l("term length"),
+    "seats": _l("people at a time"), "requirement": _l("suggested requirement"),
+    "combinable": _l("may be combined with another role"), "starts_on": _l("first day"),
+    "ends_on": _l("last day"), "private_note": _l("private note"),
+    "declined_roles": _l("not suggested for"), "first_day": _l("away from"),
+    "last_day": _l("back after"), "volunteer_id": _l("volunteer"), "role_id": _l("role"),
+    "seat": _l("seat"), "revoked_at": _l("revoked on"),
 }
+#: labels that differ for one kind of subject
+KIND_LABELS = {("term", "status"): _l("status")}
 WORDS = {
     "in_person": _l("in person"), "online": _l("online"), "hybrid": _l("in person and online"),
     "inactive": _l("temporarily closed"), "cancelled": _l("cancelled"),
     "moved": _l("moved"), "business": _l("business meeting"),
     "anniversary": _l("anniversary"), "other": _l("other"),
+    "meeting": _l("each meeting"), "week": _l("weeks"), "month": _l("months"),
+    "year": _l("years"), "filled": _l("taken"), "open": _l("open"),
+    "standin": _l("stand-in wanted"),
 }
 ACTIONS = {
     "created": _l("added"), "updated": _l("changed"), "removed": _l("removed"),
     "restored": _l("restored"), "closed": _l("marked temporarily closed"),
     "reopened": _l("reopened"), "retired": _l("retired"), "reverted": _l("change undone"),
-    "taken back": _l("held as usual again"),
+    "taken back": _l("held as usual again"), "taken": _l("taken"), "released": _l("released"),
+    "standin": _l("stand-in asked for"), "kept": _l("no stand-in needed after all"),
+    "stepped in": _l("taken over by a stand-in"), "swapped": _l("swapped"),
+    "revoked": _l("revoked"),
 }
 
 
@@ -80,15 +111,15 @@ def describe(revision: Revision) -> Described:
     subject = _subject(revision)
     fields = []
     names = [n for n in changes.FIELDS[revision.subject] if n in revision.before or
-             n in revision.after and revision.after[n] not in (None, "")]
+             n in revision.after and revision.after[n] not in (None, "", [])]
     action = _action(revision)
     for name in names:
-        if name == "meeting_id" or (name == "date" and revision.subject == "date") or (
-                name in HIDING and action in QUIET):
+        if name in IDENTITY.get(revision.subject, ()) or (name in HIDING and action in QUIET):
             continue
         before = shown_value(name, revision.before[name]) if name in revision.before else None
         after = shown_value(name, revision.after.get(name)) if revision.after else None
-        fields.append((LABELS.get(name, name), before, after))
+        label = KIND_LABELS.get((revision.subject, name), LABELS.get(name, name))
+        fields.append((label, before, after))
     moment = revision.created.astimezone(schedule.zone(reader_zone()))
     when = format_datetime(moment, "medium", locale=get_locale())
     return Described(revision, subject, str(ACTIONS.get(action, action)), _through(revision),
@@ -127,9 +158,40 @@ def _subject(revision: Revision) -> str:
         meeting = db.session.get(Meeting, values["meeting_id"])
         return _("%(meeting)s on %(date)s", meeting=meeting.name,
                  date=long_date(date.fromisoformat(values["date"])))
+    if revision.subject in ROSTER:
+        return ROSTER[revision.subject](db.session.get(KINDS[revision.subject],
+                                                       revision.subject_id))
     model = Meeting if revision.subject == "meeting" else GroupEvent
     found = db.session.get(model, revision.subject_id)
     return found.name if isinstance(found, Meeting) else found.title
+
+
+def _term(term: Term) -> str:
+    days = _days(term.starts_on, term.ends_on)
+    if term.role.seats > 1:
+        return _("%(role)s (seat %(seat)d), %(days)s", role=term.role.title, seat=term.seat,
+                 days=days)
+    return _("%(role)s, %(days)s", role=term.role.title, days=days)
+
+
+def _days(first: date, last: date) -> str:
+    if first == last:
+        return long_date(first)
+    return _("%(first)s to %(last)s", first=long_date(first), last=long_date(last))
+
+
+KINDS = {"role": ServiceRole, "volunteer": Volunteer, "away": Away, "term": Term,
+         "feed": FeedToken}
+#: the subject line of roster revisions: the rows are never deleted, only hidden
+ROSTER = {
+    "role": lambda role: _("Role “%(title)s”", title=role.title),
+    "volunteer": lambda person: _("Volunteer “%(name)s”", name=person.name),
+    "away": lambda away: _("%(name)s away %(days)s", name=away.volunteer.name,
+                           days=_days(away.first_day, away.last_day)),
+    "term": _term,
+    "feed": lambda token: _("Service calendar of %(name)s", name=token.volunteer.name)
+    if token.volunteer else _("Service calendar of the whole group"),
+}
 
 
 def _date_identity(revision: Revision) -> dict:
@@ -156,12 +218,33 @@ def shown_value(name: str, value) -> str:
         return clock(time.fromisoformat(value))
     if name == "types":
         return format_list([type_name(c) for c in value.split()], locale=get_locale())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name in ROSTER_VALUES:
+        return ROSTER_VALUES[name](value)
     if name in ("location_id", "moved_location_id"):
         place = db.session.get(Location, value)
         return ", ".join(p for p in (place.name, place.address) if p) if place else "?"
     if name == "date":
         return long_date(date.fromisoformat(value))
-    if name in ("moved_start", "moved_end", "removed_at", "retired_at"):
+    if name in ("moved_start", "moved_end", "removed_at", "retired_at", "revoked_at"):
         moment = datetime.fromisoformat(value)
         return f"{long_date(moment)} {clock(moment)}"
     return str(WORDS.get(value, value)) if isinstance(value, str) else str(value)
+
+
+def _titles(ids) -> str:
+    found = [db.session.get(ServiceRole, i) for i in ids]
+    return format_list([role.title for role in found if role], locale=get_locale()) or _("nothing")
+
+
+ROSTER_VALUES = {
+    "volunteer_id": lambda i: getattr(db.session.get(Volunteer, i), "name", "?"),
+    "role_id": lambda i: getattr(db.session.get(ServiceRole, i), "title", "?"),
+    "meeting_id": lambda i: getattr(db.session.get(Meeting, i), "name", "?"),
+    "declined_roles": _titles,
+    "starts_on": lambda v: long_date(date.fromisoformat(v)),
+    "ends_on": lambda v: long_date(date.fromisoformat(v)),
+    "first_day": lambda v: long_date(date.fromisoformat(v)),
+    "last_day": lambda v: long_date(date.fromisoformat(v)),
+}

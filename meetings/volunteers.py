@@ -1,0 +1,190 @@
+"""Volunteers: members add themselves under a name they choose, and the days they are away.
+
+Names and notes are shown only on pages for link holders, never on public pages or feeds.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from . import changes, limits, terms
+from .forms import ActionForm
+from .links import holder, private
+from .models import Away, Volunteer, db, utcnow
+from .rosterforms import AwayForm, VolunteerForm
+from .wording import describe
+
+bp = Blueprint("volunteers", __name__)
+
+
+def owned_volunteer(group, volunteer_id) -> Volunteer:
+    found = db.session.get(Volunteer, volunteer_id)
+    if found is None or found.group_id != group.id:
+        abort(404, description=_("This group has no such volunteer."))
+    return found
+
+
+def active_volunteers(group) -> list[Volunteer]:
+    query = select(Volunteer).where(Volunteer.group_id == group.id,
+                                    Volunteer.removed_at.is_(None))
+    return sorted(db.session.scalars(query), key=lambda v: Volunteer.name_key(v.name))
+
+
+def name_used(group, name: str, other_than=None) -> bool:
+    return any(Volunteer.name_key(v.name) == Volunteer.name_key(name)
+               for v in active_volunteers(group) if v is not other_than)
+
+
+def used_message(name: str) -> str:
+    return _("“%(name)s” is already a name in this group. Add an initial or a word to tell "
+             "you apart, like “%(name)s 2” or “%(name)s from Tuesdays”.", name=name)
+
+
+@bp.route("/groups/<slug>/roster/volunteers", methods=["GET", "POST"])
+@limits.writes()
+def volunteers(slug):
+    """List the group's volunteers; add yourself under a name you choose."""
+    group, link = holder(slug)
+    form = VolunteerForm()
+    form.offer_roles(terms.active_roles(group))
+    if form.validate_on_submit():
+        if name_used(group, form.name.data):
+            form.name.errors.append(used_message(form.name.data))
+        else:
+            made = Volunteer(group_id=group.id, name=" ".join(form.name.data.split()),
+                             private_note=form.private_note.data,
+                             declined_roles=sorted(form.declined_roles.data))
+            if saved(form, lambda: changes.create(made, changes.Actor(link), form.reason.data)):
+                flash(_("%(name)s is on the roster. Put your name on a term below.",
+                        name=made.name))
+                return redirect(url_for("roster.roster", slug=slug), 303)
+    return private((render_template(
+        "volunteers/volunteers.html", group=group, form=form, action=ActionForm(),
+        volunteers=active_volunteers(group), today=terms.group_today(group),
+        removed=list(db.session.scalars(select(Volunteer).where(
+            Volunteer.group_id == group.id, Volunteer.removed_at.is_not(None))))),
+        400 if form.errors else 200))
+
+
+def saved(form, work) -> bool:
+    """Save and commit; if the same name was saved at the same moment elsewhere, say so."""
+    try:
+        work()
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+        form.name.errors.append(used_message(form.name.data))
+        return False
+
+
+@bp.route("/groups/<slug>/roster/volunteers/<int:volunteer_id>", methods=["GET", "POST"])
+@limits.writes()
+def volunteer(slug, volunteer_id):
+    """Change a volunteer's name, note or roles declined; see and add days away."""
+    group, link = holder(slug)
+    found = owned_volunteer(group, volunteer_id)
+    form = VolunteerForm(data={"name": found.name, "private_note": found.private_note,
+                               "declined_roles": found.declined_roles,
+                               "revision": changes.latest_id("volunteer", found.id)})
+    form.offer_roles(terms.active_roles(group))
+    conflict = None
+    if form.validate_on_submit():
+        if name_used(group, form.name.data, other_than=found):
+            form.name.errors.append(used_message(form.name.data))
+        else:
+            values = {"name": " ".join(form.name.data.split()),
+                      "private_note": form.private_note.data,
+                      "declined_roles": sorted(form.declined_roles.data)}
+            try:
+                if saved(form, lambda: changes.change(
+                        found, values, changes.Actor(link), reason=form.reason.data,
+                        expected=form.revision.data or 0)):
+                    return redirect(url_for("volunteers.volunteers", slug=slug), 303)
+            except changes.Conflict as clash:
+                db.session.rollback()
+                conflict = [describe(r) for r in clash.since]
+                form.revision.data = changes.latest_id("volunteer", found.id)
+                form.revision.raw_data = None
+    return person_page(group, found, form, AwayForm(formdata=None), conflict)
+
+
+def person_page(group, found, form, away_form, conflict=None, clashes=()):
+    status = 409 if conflict or clashes else 400 if form.errors or away_form.errors else 200
+    today = terms.group_today(group)
+    return private((render_template(
+        "volunteers/volunteer.html", group=group, volunteer=found, form=form,
+        away_form=away_form, conflict=conflict, clashes=clashes, action=ActionForm(),
+        held=terms.held_terms(found, today), today=today), status))
+
+
+@bp.post("/groups/<slug>/roster/volunteers/<int:volunteer_id>/away")
+@limits.writes()
+def add_away(slug, volunteer_id):
+    """Add days away; if they fall in a term the volunteer holds, say which, and ask first."""
+    group, link = holder(slug)
+    found = owned_volunteer(group, volunteer_id)
+    form = AwayForm()
+    today = terms.group_today(group)
+    clashes = []
+    if form.validate_on_submit():
+        if form.last_day.data < today:
+            form.last_day.errors.append(_("These days are over: give days from today on."))
+        else:
+            clashes = terms.away_clashes(found, form.first_day.data, form.last_day.data, today)
+            if not clashes or form.anyway.data:
+                away = Away(group_id=group.id, volunteer_id=found.id,
+                            first_day=form.first_day.data, last_day=form.last_day.data)
+                changes.create(away, changes.Actor(link), form.reason.data)
+                db.session.commit()
+                return redirect(url_for("volunteers.volunteer", slug=slug,
+                                        volunteer_id=found.id), 303)
+    edit = VolunteerForm(formdata=None, data={
+        "name": found.name, "private_note": found.private_note,
+        "declined_roles": found.declined_roles,
+        "revision": changes.latest_id("volunteer", found.id)})
+    edit.offer_roles(terms.active_roles(group))
+    return person_page(group, found, edit, form, clashes=clashes)
+
+
+@bp.post("/groups/<slug>/roster/volunteers/<int:volunteer_id>/away/<int:away_id>/remove")
+@limits.writes()
+def remove_away(slug, volunteer_id, away_id):
+    """Take back days away."""
+    group, link = holder(slug)
+    found = owned_volunteer(group, volunteer_id)
+    away = db.session.get(Away, away_id)
+    form = ActionForm()
+    if away is None or away.volunteer_id != found.id:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    changes.change(away, {"removed_at": utcnow()}, changes.Actor(link), action="removed",
+                   reason=form.reason.data)
+    db.session.commit()
+    return redirect(url_for("volunteers.volunteer", slug=slug, volunteer_id=found.id), 303)
+
+
+@bp.post("/groups/<slug>/roster/volunteers/<int:volunteer_id>/<any(remove, restore):what>")
+@limits.writes()
+def remove(slug, volunteer_id, what):
+    """Take a name off the roster (once their coming terms are passed on), or put it back."""
+    group, link = holder(slug)
+    found = owned_volunteer(group, volunteer_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    held = terms.held_terms(found, terms.group_today(group))
+    if what == "remove" and held:
+        flash(_("%(name)s still holds: %(terms)s. Release or swap these terms first.",
+                name=found.name, terms="; ".join(terms.term_words(t) for t in held)))
+        return redirect(url_for("volunteers.volunteer", slug=slug, volunteer_id=found.id), 303)
+    if what == "restore" and name_used(group, found.name, other_than=found):
+        flash(used_message(found.name))
+        return redirect(url_for("volunteers.volunteers", slug=slug), 303)
+    removed_at, action = (utcnow(), "removed") if what == "remove" else (None, "restored")
+    changes.change(found, {"removed_at": removed_at}, changes.Actor(link), action=action,
+                   reason=form.reason.data)
+    db.session.commit()
+    return redirect(url_for("volunteers.volunteers", slug=slug), 303)
