@@ -2,5 +2,5 @@
 SITE_NAME = "Meetings"
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_LOCALE = "en"
-LOCALES = ["en"]
+LOCALES = ["en", "es", "fr"]
 # SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://user:password@localhost/meetings"
