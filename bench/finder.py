@@ -8,7 +8,7 @@ p50 under 30 ms and under 40 KB of HTML.
 
 import sys
 
-from timing import directory, measure, table
+from timing import directory, first, measure, table
 
 from meetings.models import Meeting, db
 
@@ -23,7 +23,7 @@ PAGES = {
 
 def run(count):
     with directory(count) as (app, generated):
-        slug = db.session.scalar(db.select(Meeting.slug).order_by(Meeting.id).limit(1))
+        slug = first(app, db.select(Meeting.slug).order_by(Meeting.id).limit(1))
         client = app.test_client()
         rows = []
         for label, path in PAGES.items():
