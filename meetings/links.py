@@ -8,7 +8,6 @@ the request logs show `/g/…` instead of the token.
 
 import base64
 import hashlib
-import logging
 import re
 import secrets
 from datetime import timedelta
@@ -32,6 +31,7 @@ from sqlalchemy import select
 from . import changes, limits
 from .forms import ActionForm, LinkForm, RecoveryForm
 from .models import Group, GroupLink, db, utcnow
+from .security import redact_in_logs
 
 bp = Blueprint("links", __name__, cli_group=None)
 
@@ -251,29 +251,10 @@ def group_link_command(slug, name, base_url):
     click.echo(f"{server.rstrip('/')}/g/{token}")
 
 
-class _NoTokens(logging.Filter):
-    """Write `/g/…` for any group link in request logs, so tokens never reach a log file."""
-
-    def filter(self, record):
-        if isinstance(record.msg, str):
-            record.msg = TOKEN_PATH.sub("/g/…", record.msg)
-        if isinstance(record.args, dict):
-            for key, value in list(record.args.items()):
-                if isinstance(value, str):
-                    record.args[key] = TOKEN_PATH.sub("/g/…", value)
-        elif isinstance(record.args, tuple):
-            record.args = tuple(TOKEN_PATH.sub("/g/…", a) if isinstance(a, str) else a
-                                for a in record.args)
-        return True
-
-
 def init_app(app):
     if app.config["SESSION_COOKIE_SAMESITE"] is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     if app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=31):
         app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=365)
-    for name in ("werkzeug", "gunicorn.access"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _NoTokens) for f in logger.filters):
-            logger.addFilter(_NoTokens())
+    redact_in_logs(TOKEN_PATH, "/g/…")

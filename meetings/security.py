@@ -23,22 +23,50 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-REQUEST_LOG_ADDRESS = re.compile(r"^\S+ - - \[")
+REQUEST_LOGS = ("werkzeug", "gunicorn.access")
 
 
-class _NoAddresses(logging.Filter):
-    """Drop the client's IP address from the development server's request log."""
+class Redactor(logging.Filter):
+    """Rewrites request-log lines so addresses and capability tokens never reach a log."""
+
+    def __init__(self):
+        super().__init__()
+        #: the client's address that the development server puts first on each line
+        self.patterns = [(re.compile(r"^\S+ - - \["), "- - - [")]
+
+    def add(self, pattern: re.Pattern, replacement: str) -> None:
+        if (pattern, replacement) not in self.patterns:
+            self.patterns.append((pattern, replacement))
+
+    def clean(self, value):
+        if not isinstance(value, str):
+            return value
+        for pattern, replacement in self.patterns:
+            value = pattern.sub(replacement, value)
+        return value
 
     def filter(self, record):
-        if isinstance(record.msg, str):
-            record.msg = REQUEST_LOG_ADDRESS.sub("- - - [", record.msg)
+        record.msg = self.clean(record.msg)
+        if isinstance(record.args, dict):
+            record.args = {key: self.clean(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(self.clean(value) for value in record.args)
         return True
 
 
+redactor = Redactor()
+
+
+def redact_in_logs(pattern: re.Pattern, replacement: str) -> None:
+    """Never let what `pattern` matches (a token in a URL) reach the request logs."""
+    redactor.add(pattern, replacement)
+
+
 def init_app(app):
-    request_log = logging.getLogger("werkzeug")
-    if not any(isinstance(f, _NoAddresses) for f in request_log.filters):
-        request_log.addFilter(_NoAddresses())
+    for name in REQUEST_LOGS:
+        logger = logging.getLogger(name)
+        if redactor not in logger.filters:
+            logger.addFilter(redactor)
     csrf.init_app(app)
     app.after_request(_secure_headers)
     app.add_template_filter(http_url)

@@ -7,7 +7,6 @@ Responses are kept out of caches, referrers and search engines, and the request 
 """
 
 import hashlib
-import logging
 import re
 from datetime import UTC, datetime, time, timedelta
 
@@ -21,6 +20,7 @@ from .forms import ActionForm
 from .links import holder, new_token, private, secret, token_hash
 from .models import FeedToken, Group, ServiceRole, Term, Volunteer, db, utcnow
 from .rosterforms import CalendarForm
+from .security import redact_in_logs
 from .volunteers import active_volunteers
 
 bp = Blueprint("servicefeed", __name__)
@@ -167,23 +167,5 @@ def _event(term: Term, group, volunteer, dates) -> serviceical.TermEvent:
         url=url_for("roster.roster", slug=group.slug, _external=True), **values)
 
 
-class _NoFeedTokens(logging.Filter):
-    """Write `/service/…` for any service calendar in request logs: tokens never reach a log."""
-
-    def filter(self, record):
-        if isinstance(record.msg, str):
-            record.msg = FEED_PATH.sub("/service/…", record.msg)
-        if isinstance(record.args, dict):
-            record.args = {key: FEED_PATH.sub("/service/…", value) if isinstance(value, str)
-                           else value for key, value in record.args.items()}
-        elif isinstance(record.args, tuple):
-            record.args = tuple(FEED_PATH.sub("/service/…", a) if isinstance(a, str) else a
-                                for a in record.args)
-        return True
-
-
 def init_app(app):
-    for name in ("werkzeug", "gunicorn.access"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _NoFeedTokens) for f in logger.filters):
-            logger.addFilter(_NoFeedTokens())
+    redact_in_logs(FEED_PATH, "/service/…")
