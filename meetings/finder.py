@@ -24,8 +24,6 @@ COMMON_TYPES = ("O", "C", "BE", "D", "SP", "B", "ST", "TR", "W", "M", "Y", "LGBT
 @bp.app_context_processor
 def reader_context():
     zone = filtering.reader_zone()
-    if request.args.get("tz") in filtering.known_zones():
-        zone = request.args["tz"]
     args = request.args.to_dict(flat=False) if request.endpoint == "finder.meetings" else {}
     args = {key: value for key, value in args.items() if key in filtering.FILTER_PARAMETERS}
     return {"reader_tz": zone, "feed_url": url_for("api.feed", _external=True, **args)}
