@@ -17,7 +17,7 @@ from typing import NamedTuple
 from . import schedule
 from .feeddata import ChangeRow, EventRow, FeedMeeting, PlaceRow
 from .ical import Event, conference, end_of, one_line, uri, weekly_rule
-from .models import DEFAULT_LENGTH, Meeting
+from .models import Meeting
 
 #: keeps UIDs identical in every feed and on every host
 UID_SUFFIX = "@meetings"
@@ -74,7 +74,7 @@ def all_series(meeting: FeedMeeting) -> list[Series]:
         begins = old.starts_on or _created_on(row, old.timezone)
         first = first_start(old.days, old.start_time, old.timezone, begins, not_before)
         if first is not None and first < old.ended_at:
-            length = schedule.length(old.start_time, old.end_time) or DEFAULT_LENGTH
+            length = schedule.duration(old.start_time, old.end_time)
             uid = Meeting.series_uid(row, old.series) + UID_SUFFIX
             found.append(Series(old.series, uid, old.sequence, old.timezone, old.days,
                                 old.start_time, length, first, old.ended_at - ONE_SECOND))
@@ -82,7 +82,7 @@ def all_series(meeting: FeedMeeting) -> list[Series]:
     begins = row.series_start or _created_on(row, row.timezone)
     first = first_start(row.days, row.start_time, row.timezone, begins, not_before)
     if first is not None:
-        length = schedule.length(row.start_time, row.end_time) or DEFAULT_LENGTH
+        length = schedule.duration(row.start_time, row.end_time)
         found.append(Series(row.series, Meeting.series_uid(row) + UID_SUFFIX, row.sequence,
                             row.timezone, row.days, row.start_time, length, first, None))
     return found
@@ -199,7 +199,7 @@ def one_off(event: EventRow, group_name: str, place: PlaceRow | None, page: str,
             words: Wording) -> Event:
     """A group's one-off event (business meeting, anniversary) as a single VEVENT."""
     start = datetime.combine(event.date, event.start_time)
-    length = schedule.length(event.start_time, event.end_time) or DEFAULT_LENGTH
+    length = schedule.duration(event.start_time, event.end_time)
     online = event.attendance in ("online", "hybrid")
     location, geo = _place(place, event.attendance, words)
     parts = [words.kinds.get(event.kind), event.notes]

@@ -43,7 +43,6 @@ ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
 SCHEDULE_FIELDS = ("days", "start_time", "end_time", "timezone")
 #: changes calendars must see as a new version of every date: the place and the status
 PLACE_AND_STATUS = ("location", "location_id", "attendance", "removed_at")
-DEFAULT_LENGTH = timedelta(hours=1)
 
 
 def utcnow() -> datetime:
@@ -229,7 +228,7 @@ class Meeting(db.Model):
 
     @property
     def length(self) -> timedelta:
-        return schedule.length(self.start_time, self.end_time) or DEFAULT_LENGTH
+        return schedule.duration(self.start_time, self.end_time)
 
     def series_uid(self, series: int | None = None) -> str:
         """The calendar UID of one weekly series of this meeting (the current one by default)."""
@@ -327,7 +326,7 @@ class WeeklySlot(db.Model):
         minute = schedule.minute_of_day(start)
         if minute is None:
             return []
-        minutes = schedule.length(start, end) or DEFAULT_LENGTH
+        minutes = schedule.duration(start, end)
         length = int(minutes.total_seconds() // 60)
         return [
             {

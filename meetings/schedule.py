@@ -11,6 +11,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
+#: how long a meeting is taken to last when it gives no end time
+DEFAULT_LENGTH = timedelta(hours=1)
 
 
 def weekday(day: date) -> int:
@@ -39,6 +41,11 @@ def length(start: time | None, end: time | None) -> timedelta | None:
         return None
     minutes = (minute_of_day(end) - minute_of_day(start)) % MINUTES_PER_DAY
     return timedelta(minutes=minutes) if minutes else None
+
+
+def duration(start: time | None, end: time | None) -> timedelta:
+    """How long a meeting lasts, one hour when its end time says nothing."""
+    return length(start, end) or DEFAULT_LENGTH
 
 
 def local_starts(meeting, start: datetime, end: datetime):
