@@ -9,7 +9,7 @@ from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, get_locale, get_translations, refresh
 from flask_babel import format_date as format_day
 from flask_babel import gettext as _
 
@@ -20,14 +20,24 @@ LOCALE_COOKIE = "lang"
 
 
 def init_app(app):
-    from .types import type_name
+    from .types import type_name, type_names
 
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: reader_translations().ugettext(text),
+        ngettext=lambda one, many, count: reader_translations().ungettext(one, many, count),
+        pgettext=lambda context, text: reader_translations().upgettext(context, text),
+        npgettext=lambda context, one, many, count: reader_translations().unpgettext(
+            context, one, many, count
+        ),
+        newstyle=True,
+    )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale,
         format_day=format_day,
         type_name=type_name,
+        type_names=type_names,
         weekday_name=weekday_name,
         clock=clock,
         zone_city=zone_city,
@@ -84,6 +94,26 @@ def reader_locale():
     return found
 
 
+def reader_language() -> str:
+    """The reader's locale as a string ("pt_BR"), the key the formatters' caches use."""
+    if not has_request_context():
+        return str(get_locale() or "en")
+    found = getattr(request, "_reader_language", None)
+    if found is None:
+        found = request._reader_language = str(reader_locale())
+    return found
+
+
+def reader_translations():
+    """The reader's catalog, looked up once per request (a listing asks for hundreds of strings)."""
+    if not has_request_context():
+        return get_translations()
+    found = getattr(request, "_reader_translations", None)
+    if found is None:
+        found = request._reader_translations = get_translations()
+    return found
+
+
 def weekday_name(day, width="wide"):
     """Name of a weekday counted from Sunday = 0, in the reader's language."""
     return reader_locale().days["format"][width][(day + 6) % 7]
@@ -93,7 +123,7 @@ def clock(moment, zone_name=None):
     """A time of day as the reader's locale writes it (12- or 24-hour)."""
     if zone_name and isinstance(moment, datetime):
         moment = moment.astimezone(zone(zone_name))
-    return _short_time(moment.hour, moment.minute, str(reader_locale()))
+    return _short_time(moment.hour, moment.minute, reader_language())
 
 
 @lru_cache(maxsize=4096)
@@ -103,7 +133,7 @@ def _short_time(hour: int, minute: int, locale: str) -> str:
 
 def zone_city(zone_name):
     """The city that names a time zone, in the reader's language ("New York")."""
-    return _city(zone_name, str(reader_locale()))
+    return _city(zone_name, reader_language())
 
 
 @lru_cache(maxsize=1024)
@@ -127,7 +157,7 @@ def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
 def long_date(moment) -> str:
     """Weekday and full date, as the reader's language writes them."""
     day = moment.date() if isinstance(moment, datetime) else moment
-    return _full_date(day, str(reader_locale()))
+    return _full_date(day, reader_language())
 
 
 @lru_cache(maxsize=1024)

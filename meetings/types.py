@@ -4,7 +4,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from .i18n import reader_locale
+from .i18n import reader_language
 
 DATA = Path(__file__).with_name("data") / "types.json"
 #: codes real feeds still use that the current specification dropped or never had
@@ -28,8 +28,13 @@ def type_name(code: str, locale=None) -> str:
     names = catalog().get(code)
     if names is None:
         return code
-    language = str(locale or reader_locale() or "en").split("_")[0]
+    language = str(locale or reader_language()).split("_")[0]
     return names.get(language) or names["en"]
+
+
+def type_names(codes) -> str:
+    """Several types' names in the reader's language, as a listing shows them."""
+    return ", ".join(type_name(code) for code in codes)
 
 
 def code_for(text: str) -> str | None:
