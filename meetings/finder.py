@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from . import filters as filtering
 from . import schedule
+from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
 from .models import Meeting, Region, db, utcnow
 from .search import search
@@ -126,9 +127,8 @@ def _form_options(filters):
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
     types = list(COMMON_TYPES) + [code for code in filters.types if code not in COMMON_TYPES]
     return {
-        "days": [(str(day), day) for day in range(7)],
+        "days": [(str(day), day) for day in week_from_first_day()],
         "times": list(filtering.TIME_RANGES),
         "types": types,
         "regions": regions,
-        "distances": (1, 2, 5, 10, 25, 50),
     }

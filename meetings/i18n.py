@@ -3,11 +3,12 @@
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_interval, format_timedelta, get_timezone_location
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.units import format_unit
 from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, refresh
 from flask_babel import format_date as format_day
@@ -17,6 +18,11 @@ from .schedule import zone
 
 babel = Babel()
 LOCALE_COOKIE = "lang"
+#: countries whose road distances are in miles (CLDR's measurement data; Babel lacks it)
+MILES_COUNTRIES = frozenset({"US", "GB", "LR", "MM"})
+KM_PER_MILE = 1.609344
+#: the distances the finder offers, in the reader's unit
+DISTANCE_STEPS = (1, 2, 5, 10, 25, 50)
 
 
 def init_app(app):
@@ -43,7 +49,9 @@ def init_app(app):
         zone_city=zone_city,
         day_in_words=day_in_words,
         time_until=time_until,
-        kilometres=kilometres,
+        distance=distance,
+        distance_choices=distance_choices,
+        week_from_first_day=week_from_first_day,
         weekly=weekly,
         long_date=long_date,
     )
@@ -176,16 +184,81 @@ def time_until(moment: datetime, now: datetime) -> str:
     )
 
 
-def kilometres(distance: float) -> str:
-    return _("%(distance)s km", distance=format_decimal(round(distance, 1), locale=reader_locale()))
+def reader_region() -> Locale:
+    """The reader's language with their country, for the week and units ("en" may be en_GB).
+
+    The country comes from the browser's languages when one names it ("en-GB"), else from
+    the language's most likely country (en -> US, ar -> EG, sv -> SE).
+    """
+    if not has_request_context():
+        return _regional(get_locale() or Locale("en"), None)
+    found = getattr(request, "_reader_region", None)
+    if found is None:
+        language = reader_locale().language
+        country = None
+        for accepted, _quality in request.accept_languages:
+            tag = accepted.replace("-", "_").split("_")
+            if tag[0].lower() == language and len(tag) > 1 and len(tag[-1]) == 2:
+                country = tag[-1].upper()
+                break
+        found = request._reader_region = _regional(reader_locale(), country)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _regional(locale: Locale, country: str | None) -> Locale:
+    if country is None:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        country = likely.split("_")[-1] if likely.count("_") else None
+    if country is None:
+        return locale
+    # Week and unit conventions belong to the country: any locale of it carries them.
+    for language in [locale.language, *get_global("territory_languages").get(country, {})]:
+        try:
+            return Locale(language, country)
+        except UnknownLocaleError:
+            continue
+    return locale
+
+
+def uses_miles() -> bool:
+    return reader_region().territory in MILES_COUNTRIES
+
+
+def distance(kilometres: float) -> str:
+    """A distance in the reader's unit and language: "1.2 km", "0.7 mi", "1.2 كم"."""
+    if uses_miles():
+        return format_unit(round(kilometres / KM_PER_MILE, 1), "length-mile", length="short",
+                           locale=reader_locale())
+    return format_unit(round(kilometres, 1), "length-kilometer", length="short",
+                       locale=reader_locale())
+
+
+def distance_choices(chosen: float | None = None) -> list[tuple[str, str, bool]]:
+    """The finder's distance choices: round numbers in the reader's unit, valued in km.
+
+    Each is (the `distance` parameter's value, its label, whether it is the chosen one).
+    A distance chosen elsewhere (a shared link in the other unit) stays among them.
+    """
+    factor = KM_PER_MILE if uses_miles() else 1
+    choices = [round(step * factor, 3) for step in DISTANCE_STEPS]
+    if chosen is not None and chosen not in choices:
+        choices = sorted([*choices, chosen])
+    return [(f"{km:g}", distance(km), km == chosen) for km in choices]
+
+
+def week_from_first_day() -> list[int]:
+    """Weekdays (Sunday = 0) in the order the reader's calendar shows them."""
+    first = (reader_region().first_week_day + 1) % 7  # Babel counts from Monday = 0
+    return [(first + offset) % 7 for offset in range(7)]
 
 
 def weekly(meeting) -> str:
     """The standing schedule in words: "Monday and Wednesday, 7:00 – 8:00 PM (London)"."""
     if not meeting.weekdays or meeting.start_time is None:
         return _("By appointment")
-    first_weekday = reader_locale().first_week_day  # 0 = Monday in Babel
-    days = sorted(meeting.weekdays, key=lambda day: (day - 1 - first_weekday) % 7)
+    order = week_from_first_day()
+    days = sorted(meeting.weekdays, key=order.index)
     names = format_list([weekday_name(day) for day in days], locale=reader_locale())
     if meeting.end_time:
         hours = format_interval(

@@ -4,18 +4,28 @@ import json
 from functools import cache
 from pathlib import Path
 
+from babel.lists import format_list
+
 from .i18n import reader_language
 
-DATA = Path(__file__).with_name("data") / "types.json"
+DATA = Path(__file__).with_name("data")
+#: the specification's names, in its nine languages
+SPECIFIED = DATA / "types.json"
 #: codes real feeds still use that the current specification dropped or never had
-EXTRA = {"ONL": "Online", "HY": "Hybrid"}
+UNLISTED = DATA / "types-unlisted.json"
 
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:
-    names = json.loads(DATA.read_text(encoding="utf-8"))
-    for code, english in EXTRA.items():
-        names.setdefault(code, {"en": english})
+    names = json.loads(SPECIFIED.read_text(encoding="utf-8"))
+    for code, translated in json.loads(UNLISTED.read_text(encoding="utf-8")).items():
+        names.setdefault(code, translated)
+    # Languages the specification lacks: types.<language>.json maps code -> name.
+    for path in sorted(DATA.glob("types.*.json")):
+        language = path.name.split(".")[1]
+        for code, name in json.loads(path.read_text(encoding="utf-8")).items():
+            if code in names:
+                names[code][language] = name
     return names
 
 
@@ -34,7 +44,7 @@ def type_name(code: str, locale=None) -> str:
 
 def type_names(codes) -> str:
     """Several types' names in the reader's language, as a listing shows them."""
-    return ", ".join(type_name(code) for code in codes)
+    return format_list([type_name(code) for code in codes], locale=reader_language())
 
 
 def code_for(text: str) -> str | None:

@@ -35,7 +35,6 @@ def _config(url, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "MIGRATE_ON_START": False,
         "DEFAULT_TIMEZONE": "Europe/London",
-        "LOCALES": ["en", "es", "fr"],
         **overrides,
     }
 

@@ -188,11 +188,41 @@ def test_near_sorts_by_distance_and_shows_it(client, make_meeting, make_location
     make_meeting(name="Brighton", location=make_location(latitude=50.8225, longitude=-0.1372))
     make_meeting(name="Lewes", location=make_location(latitude=50.8739, longitude=0.0088))
     make_meeting(name="London", location=make_location(latitude=51.5072, longitude=-0.1276))
-    html = read(client.get("/meetings?near=50.87,0.01"))
+    html = read(client.get("/meetings?near=50.87,0.01", headers={"Accept-Language": "en-IE"}))
     assert names(html) == ["Lewes", "Brighton", "London"]
     assert "0.4 km" in html
     near = read(client.get("/meetings?near=50.87,0.01&distance=20"))
     assert names(near) == ["Lewes", "Brighton"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "query", "shown", "choice"),
+    [
+        ("en-US,en;q=0.8", "", "7.2 mi", '<option value="8.047">5 mi</option>'),
+        ("en-GB", "", "7.2 mi", '<option value="1.609">1 mi</option>'),
+        ("en-AU", "", "11.6 km", '<option value="5">5 km</option>'),
+        ("sv-SE", "&lang=sv", "11,6 km", '<option value="10">10 km</option>'),
+        ("", "&lang=ar", "11.6 كم", '<option value="25">25 كم</option>'),
+        ("en-US", "&distance=20", "7.2 mi", '<option value="20" selected>12.4 mi</option>'),
+    ],
+)
+def test_distances_are_in_the_readers_unit_and_language(
+    client, make_meeting, make_location, evening, accept, query, shown, choice
+):
+    make_meeting(name="Brighton", location=make_location(latitude=50.8225, longitude=-0.1372))
+    html = read(client.get(f"/meetings?near=50.87,0.01{query}", headers={"Accept-Language": accept}))
+    assert f"Brighton" in html and shown in html
+    assert choice in html
+
+
+@pytest.mark.parametrize(
+    ("accept", "first", "last"),
+    [("en-US", "Sun", "Sat"), ("en-GB", "Mon", "Sun"), ("fr-FR", "lun.", "dim."), ("ar-EG", "السبت", "الجمعة")],
+)
+def test_day_filter_starts_the_week_where_the_reader_does(client, accept, first, last, evening):
+    html = read(client.get("/meetings", headers={"Accept-Language": accept}))
+    days = re.findall(r'name="day" value="\d"> ([^<]+)</label>', html)
+    assert len(days) == 7 and days[0] == first and days[-1] == last
 
 
 def test_filters_combine_and_the_count_is_shown(client, make_meeting, evening):

@@ -69,3 +69,33 @@ def test_catalog_is_complete_and_sound(path: Path):
     for message, errors in catalog.check():
         problems += [f"{message.id!r}: {error}" for error in errors]
     assert not problems, problems[:10]
+
+
+def test_every_offered_language_has_a_catalog(app):
+    offered = set(app.config["LOCALES"]) - {app.config["DEFAULT_LOCALE"]}
+    assert offered == {path.parts[-3] for path in CATALOGS}
+    assert {"en", "es", "fr", "ja", "nl", "pt", "sk", "sv", "th"} <= set(app.config["LOCALES"])
+
+
+def test_every_type_has_a_name_in_every_offered_language(app):
+    from meetings.types import catalog
+
+    for code, names in catalog().items():
+        missing = [lang for lang in app.config["LOCALES"] if not names.get(lang)]
+        assert not missing, f"type {code} has no name in {missing}"
+
+
+def test_right_to_left_pages_mirror_and_name_types_in_their_language(client, make_meeting):
+    meeting = make_meeting(types="O D")
+    html = client.get(f"/meetings/{meeting.slug}?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in html
+    assert "مفتوح" in html  # Open
+    english = client.get(f"/meetings/{meeting.slug}?lang=en").get_data(as_text=True)
+    assert 'dir="ltr"' in english
+
+
+def test_stylesheet_uses_logical_directions_only():
+    """Physical left/right would not mirror for right-to-left languages."""
+    css = (ROOT / "static" / "site.css").read_text()
+    physical = re.findall(r"[\w-]*(?:left|right)[\w-]*\s*:", css)
+    assert not physical, physical
