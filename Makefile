@@ -10,6 +10,13 @@ FLASK := $(BIN)/flask --app meetings
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The browser tests drive Debian's Chromium through Playwright (no browser download).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
@@ -26,8 +33,8 @@ run: $(VENV)/.installed translations
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed translations node_modules/.package-lock.json
-	$(BIN)/pytest
+test: $(VENV)/.installed translations node_modules/.package-lock.json $(CHROMIUM)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check meetings tests bench migrations

@@ -22,13 +22,13 @@ def database_url(tmp_path_factory):
         engine.dispose()
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    migrated = create_app(_config(url, MIGRATE_ON_START=True))
+    migrated = create_app(app_config(url, MIGRATE_ON_START=True))
     with migrated.app_context():
         db.engine.dispose()
     return url
 
 
-def _config(url, **overrides):
+def app_config(url, **overrides):
     return {
         "TESTING": True,
         "SECRET_KEY": "test",
@@ -41,15 +41,16 @@ def _config(url, **overrides):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app(_config(database_url))
+    app = create_app(app_config(database_url))
     with app.app_context():
         yield app
         db.session.remove()
-        _empty(database_url)
+        empty_database(database_url)
         db.engine.dispose()
 
 
-def _empty(url):
+def empty_database(url):
+    """Remove every row, keeping the schema: each test starts from an empty directory."""
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
         if url.startswith("postgresql"):
