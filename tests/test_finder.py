@@ -210,14 +210,20 @@ def test_distances_are_in_the_readers_unit_and_language(
     client, make_meeting, make_location, evening, accept, query, shown, choice
 ):
     make_meeting(name="Brighton", location=make_location(latitude=50.8225, longitude=-0.1372))
-    html = read(client.get(f"/meetings?near=50.87,0.01{query}", headers={"Accept-Language": accept}))
-    assert f"Brighton" in html and shown in html
+    response = client.get(f"/meetings?near=50.87,0.01{query}", headers={"Accept-Language": accept})
+    html = read(response)
+    assert "Brighton" in html and shown in html
     assert choice in html
 
 
 @pytest.mark.parametrize(
     ("accept", "first", "last"),
-    [("en-US", "Sun", "Sat"), ("en-GB", "Mon", "Sun"), ("fr-FR", "lun.", "dim."), ("ar-EG", "السبت", "الجمعة")],
+    [
+        ("en-US", "Sun", "Sat"),
+        ("en-GB", "Mon", "Sun"),
+        ("fr-FR", "lun.", "dim."),
+        ("ar-EG", "السبت", "الجمعة"),
+    ],
 )
 def test_day_filter_starts_the_week_where_the_reader_does(client, accept, first, last, evening):
     html = read(client.get("/meetings", headers={"Accept-Language": accept}))

@@ -71,7 +71,7 @@ def server(database_url):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: `apt-get install chromium` (make test does)")
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: `make test` installs it (apt-get)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
