@@ -46,6 +46,7 @@ def create_app(test_config=None):
         api,
         business,
         cli,
+        compression,
         database,
         dates,
         editing,
@@ -68,6 +69,7 @@ def create_app(test_config=None):
         volunteers,
     )
 
+    compression.init_app(app)  # first registered, last to touch each response
     database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -1,0 +1,72 @@
+"""Compressed responses for clients that accept them (Flask-Compress), with two rules of ours.
+
+- Private pages (`Cache-Control: no-store`: group links, service calendars' pages) are sent
+  uncompressed, so that their secrets can never be guessed from compressed sizes (BREACH).
+- Flask-Compress marks a compressed body's strong ETag with its coding ("abc:gzip"). A
+  client revalidating with that tag (and still accepting that coding) must get the cheap 304
+  our views answer from their own validators, so the coding is taken off before the view
+  sees the tag and put back on the 304.
+"""
+
+from flask import g, request
+from flask_compress import Compress
+
+compress = Compress()
+CODINGS = ("zstd", "br", "gzip", "deflate")
+DEFAULTS = {
+    "COMPRESS_REGISTER": False,  # our hook below decides which responses go through it
+    "COMPRESS_ALGORITHM": ["zstd", "br", "gzip"],
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "text/plain",
+        "text/calendar",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ],
+}
+
+
+def init_app(app):
+    """Register first, so that compressing is the last thing done to a response."""
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
+    compress.init_app(app)
+    app.before_request(_plain_validators)
+    app.after_request(_compressed)
+
+
+def _plain_validators():
+    tags = request.environ.get("HTTP_IF_NONE_MATCH")
+    if not tags:
+        return
+    plain = []
+    for tag in tags.split(","):
+        tag = tag.strip()
+        for coding in CODINGS:
+            if tag.endswith(f':{coding}"') and coding in request.accept_encodings:
+                g.validator_coding = coding
+                tag = tag[: -len(coding) - 2] + '"'
+        plain.append(tag)
+    request.environ["HTTP_IF_NONE_MATCH"] = ", ".join(plain)
+
+
+def _compressed(response):
+    if "no-store" in (response.headers.get("Cache-Control") or ""):
+        return response
+    if response.status_code == 304:
+        coding = g.get("validator_coding")
+        etag, weak = response.get_etag()
+        if coding and etag and not weak:
+            response.set_etag(f"{etag}:{coding}")
+        return response
+    if response.is_streamed and request.endpoint == "static":
+        # Small files, read whole: compressed like any page, and the file still gets closed.
+        wrapped_file = response.response
+        response.direct_passthrough = False
+        body = b"".join(response.iter_encoded())
+        wrapped_file.close()
+        response.set_data(body)
+    return compress.after_request(response)

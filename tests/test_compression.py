@@ -1,0 +1,42 @@
+"""Compressed responses: smaller pages and feeds, cheap revalidation, private pages plain."""
+
+import gzip
+
+from holders import path, start_group
+
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def test_pages_and_feeds_are_compressed_when_the_client_accepts_it(client, make_meeting):
+    for number in range(20):
+        make_meeting(name=f"Meeting {number}")
+    for url in ("/meetings", "/meetings.json", "/meetings.ics", "/static/site.css"):
+        plain = client.get(url)
+        packed = client.get(url, headers=GZIP)
+        assert packed.headers["Content-Encoding"] == "gzip", url
+        assert "Accept-Encoding" in packed.headers["Vary"], url
+        assert len(packed.data) < len(plain.data) / 2, url
+        assert gzip.decompress(packed.data) == plain.data, url
+        assert "Content-Encoding" not in plain.headers, url
+
+
+def test_revalidating_a_compressed_feed_is_still_a_304(client, make_meeting):
+    for number in range(5):
+        make_meeting(name=f"Meeting {number}")
+    for url in ("/meetings.ics", "/meetings.json"):
+        first = client.get(url, headers=GZIP)
+        etag = first.headers["ETag"]
+        assert etag.endswith(':gzip"')
+        again = client.get(url, headers={**GZIP, "If-None-Match": etag})
+        assert again.status_code == 304 and again.data == b"", url
+        assert again.headers["ETag"] == etag, url
+        plain = client.get(url, headers={"If-None-Match": etag})
+        assert plain.status_code == 200 and plain.headers["ETag"] != etag, url
+
+
+def test_private_pages_are_never_compressed(client):
+    """A page holding a link's secret is sent plain: no size to guess it from (BREACH)."""
+    _response, link, _recovery = start_group(client)
+    page = client.get(path(link), headers=GZIP, follow_redirects=True)
+    assert "no-store" in page.headers["Cache-Control"] and len(page.data) > 1000
+    assert "Content-Encoding" not in page.headers
