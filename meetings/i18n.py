@@ -8,6 +8,7 @@ from babel.core import get_global
 from babel.dates import format_date, format_interval, format_timedelta, get_timezone_location
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.units import format_unit
 from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, refresh
@@ -50,6 +51,7 @@ def init_app(app):
         day_in_words=day_in_words,
         time_until=time_until,
         distance=distance,
+        number=number,
         distance_choices=distance_choices,
         week_from_first_day=week_from_first_day,
         weekly=weekly,
@@ -182,6 +184,11 @@ def time_until(moment: datetime, now: datetime) -> str:
         add_direction=True,
         locale=reader_locale(),
     )
+
+
+def number(value) -> str:
+    """A count as the reader's language writes it ("10,000", "10 000", "10.000")."""
+    return format_decimal(value, locale=reader_locale())
 
 
 def reader_region() -> Locale:

@@ -99,3 +99,14 @@ def test_stylesheet_uses_logical_directions_only():
     css = (ROOT / "static" / "site.css").read_text()
     physical = re.findall(r"[\w-]*(?:left|right)[\w-]*\s*:", css)
     assert not physical, physical
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"), [("en", "10,000"), ("sv", "10\u00a0000"), ("nl", "10.000")]
+)
+def test_counts_are_written_as_the_readers_language_does(app, lang, written):
+    from meetings.i18n import number
+
+    with app.test_request_context(f"/meetings?lang={lang}"):
+        app.preprocess_request()
+        assert number(10000) == written
