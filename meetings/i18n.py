@@ -65,10 +65,14 @@ def init_app(app):
 
 def language_context():
     """The page's direction and the languages a reader can switch to."""
-    offered = [
-        (code, Locale.parse(code).get_display_name(code)) for code in current_app.config["LOCALES"]
-    ]
+    offered = _own_names(tuple(current_app.config["LOCALES"]))
     return {"text_direction": reader_locale().text_direction, "languages": offered}
+
+
+@lru_cache(maxsize=8)
+def _own_names(codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each language named in itself, as the switcher shows them."""
+    return [(code, Locale.parse(code).get_display_name(code)) for code in codes]
 
 
 def _remember_language(response):

@@ -1,7 +1,7 @@
 """Meeting Guide type codes and their names in the reader's language."""
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.lists import format_list
@@ -44,7 +44,12 @@ def type_name(code: str, locale=None) -> str:
 
 def type_names(codes) -> str:
     """Several types' names in the reader's language, as a listing shows them."""
-    return format_list([type_name(code) for code in codes], locale=reader_language())
+    return _listed(tuple(codes), reader_language())
+
+
+@lru_cache(maxsize=4096)
+def _listed(codes: tuple[str, ...], language: str) -> str:
+    return format_list([type_name(code, language) for code in codes], locale=language)
 
 
 def code_for(text: str) -> str | None:
