@@ -59,6 +59,7 @@ def create_app(test_config=None):
         i18n,
         limits,
         links,
+        offline,
         printing,
         roles,
         roster,
@@ -78,7 +79,8 @@ def create_app(test_config=None):
     for module in (limits, links, forms, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
-                   history, suggestions, roles, volunteers, roster, business, servicefeed):
+                   history, suggestions, roles, volunteers, roster, business, servicefeed,
+                   offline):
         app.register_blueprint(module.bp)
     return app
 

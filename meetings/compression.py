@@ -30,11 +30,12 @@ DEFAULTS = {
 
 
 def init_app(app):
-    """Register first, so that compressing is the last thing done to a response."""
+    """Register first, so that these are the last things done to a response."""
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     compress.init_app(app)
     app.before_request(_plain_validators)
+    app.after_request(_without_date)
     app.after_request(_compressed)
 
 
@@ -51,6 +52,13 @@ def _plain_validators():
                 tag = tag[: -len(coding) - 2] + '"'
         plain.append(tag)
     request.environ["HTTP_IF_NONE_MATCH"] = ", ".join(plain)
+
+
+def _without_date(response):
+    """The server (Werkzeug, gunicorn) dates every response itself; make_conditional() also
+    adds a Date, and two Date fields in one response would leave caches guessing."""
+    response.headers.pop("Date", None)
+    return response
 
 
 def _compressed(response):

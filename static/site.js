@@ -59,3 +59,10 @@
     if (zone) field.value = zone;
   });
 })();
+
+// Offline copies of the pages a person opened (static/sw.js, meetings/offline.py).
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  });
+}

@@ -40,3 +40,11 @@ def test_private_pages_are_never_compressed(client):
     page = client.get(path(link), headers=GZIP, follow_redirects=True)
     assert "no-store" in page.headers["Cache-Control"] and len(page.data) > 1000
     assert "Content-Encoding" not in page.headers
+
+
+def test_responses_carry_no_date_of_their_own(client, make_meeting):
+    """The server dates each response; a second Date field would leave caches guessing."""
+    make_meeting()
+    for headers in ({}, GZIP):
+        for url in ("/meetings", "/meetings.json", "/meetings.ics"):
+            assert "Date" not in client.get(url, headers=headers).headers, url
