@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -52,6 +53,7 @@ def init_app(app):
         time_until=time_until,
         distance=distance,
         number=number,
+        language_url=language_url,
         distance_choices=distance_choices,
         week_from_first_day=week_from_first_day,
         weekly=weekly,
@@ -73,6 +75,12 @@ def language_context():
 def _own_names(codes: tuple[str, ...]) -> list[tuple[str, str]]:
     """Each language named in itself, as the switcher shows them."""
     return [(code, Locale.parse(code).get_display_name(code)) for code in codes]
+
+
+def language_url(code: str) -> str:
+    """This page in another language, every query parameter kept (repeated ones too)."""
+    pairs = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return f"{quote(request.script_root + request.path)}?{urlencode([*pairs, ('lang', code)])}"
 
 
 def _remember_language(response):

@@ -450,6 +450,16 @@ def test_in_person_meeting_in_another_zone_names_its_city(client, make_meeting, 
     assert "9:00 PM" in lewes and "time</span>" not in lewes
 
 
+def test_language_links_keep_every_filter_and_survive_odd_parameters(client, evening):
+    html = read(client.get("/meetings?day=1&day=3&type=O"))
+    assert 'href="/meetings?day=1&amp;day=3&amp;type=O&amp;lang=es" lang="es"' in html
+    for odd in ("endpoint=x", "_anchor=x", "_external=1", "lang=xx"):
+        for path in ("/", "/meetings/no-such-meeting"):
+            response = client.get(f"{path}?{odd}")
+            assert response.status_code in (200, 400, 404), (path, odd)
+            assert 'lang="es" hreflang="es"' in read(response) and "#x" not in read(response)
+
+
 def test_language_is_chosen_switched_and_remembered(client, make_meeting, evening):
     make_meeting()
     english = read(client.get("/meetings?type=O"))

@@ -88,6 +88,7 @@ class Visit:
         self.requests = []
         context.on("request", lambda request: self.requests.append(request.url))
         self.page = context.new_page()
+        self.page.set_default_timeout(10_000)  # a step that fails, fails soon
 
     def go(self, path):
         response = self.page.goto(self.server.url + path)

@@ -13,6 +13,7 @@ from rostering import add_role, add_volunteer, take
 from meetings.models import Group, Meeting, ServiceRole, db
 
 LANGUAGES = ["en", "ar"]
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
 #: controls a thumb must hit, and their size; a checkbox counts by its label
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'button, select, summary, textarea, input:not([type=hidden]), nav a, a.button, label')]
@@ -82,7 +83,7 @@ def test_every_page_has_no_accessibility_violations(visit, held_group, language)
         assert visit.page.locator("html").get_attribute("lang") == language, name
         violations = visit.axe()
         if visit.size == "phone":
-            visit.page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            visit.page.evaluate(OPEN_DETAILS)
             small = visit.page.evaluate(SMALL_TARGETS)
             violations += [f"touch target under 44 px: {item}" for item in small]
         if violations:
