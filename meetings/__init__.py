@@ -39,6 +39,8 @@ def create_app(test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    # Template indentation is for people reading templates, not for phones downloading pages.
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 

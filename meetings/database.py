@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask_migrate import Migrate, upgrade
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from . import ROOT
@@ -50,3 +50,13 @@ def _migration_lock(instance: Path):
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def refresh_statistics():
+    """Let the query planner see the directory as it now is, after a bulk load.
+
+    Without statistics SQLite walks the removed-meetings index for every listed meeting
+    (almost none are removed) instead of scanning the table.
+    """
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

@@ -18,6 +18,7 @@ import click
 from sqlalchemy import insert, select
 
 from . import schedule
+from .database import refresh_statistics
 from .models import DateChange, Group, Location, Meeting, Region, WeeklySlot, db
 
 SEED = 12
@@ -390,6 +391,7 @@ def load(now: datetime | None = None) -> int:
     meetings = build(now, ensure_regions(), taken)
     db.session.add_all(meetings)
     db.session.commit()
+    refresh_statistics()
     return len(meetings)
 
 
@@ -554,6 +556,7 @@ def generate(count: int, seed: int = 1, now: datetime | None = None) -> int:
     _insert(DateChange, data.changes, meeting_id=meeting_ids)
     WeeklySlot.rebuild(meeting_ids)
     db.session.commit()
+    refresh_statistics()
     return len(meeting_ids)
 
 

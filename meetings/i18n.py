@@ -6,7 +6,13 @@ from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_interval, format_timedelta, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_skeleton,
+    format_timedelta,
+    get_timezone_location,
+)
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -163,8 +169,8 @@ def _city(zone_name: str, locale: str) -> str:
     return get_timezone_location(zone(zone_name), locale=locale, return_city=True)
 
 
-def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
-    """ "Today", "Tomorrow" or the weekday and date, in the given zone."""
+def day_in_words(moment: datetime, zone_name: str, now: datetime, short=False) -> str:
+    """ "Today", "Tomorrow" or the weekday and date, in the given zone ("Wed, Dec 2" if short)."""
     local = moment.astimezone(zone(zone_name)).date()
     today = now.astimezone(zone(zone_name)).date()
     if local == today:
@@ -173,7 +179,12 @@ def day_in_words(moment: datetime, zone_name: str, now: datetime) -> str:
         return _("Tomorrow")
     if local == today - timedelta(days=1):
         return _("Yesterday")
-    return long_date(local)
+    return _short_date(local, reader_language()) if short else long_date(local)
+
+
+@lru_cache(maxsize=1024)
+def _short_date(day: date, locale: str) -> str:
+    return format_skeleton("MMMEd", day, locale=locale)
 
 
 def long_date(moment) -> str:

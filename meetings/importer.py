@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import feedparse, schedule
+from .database import refresh_statistics
 from .feedparse import ImportFailed, Listing, parse_csv, parse_json, place_key, slugify
 from .models import Group, Location, Meeting, Region, Source, db, utcnow
 
@@ -121,6 +122,7 @@ def import_records(records, source_label: str, default_zone: str | None = None) 
         with db.session.no_autoflush:
             _Import(source_label, report).apply(listings)
         db.session.commit()
+        refresh_statistics()
     except SQLAlchemyError as error:
         db.session.rollback()
         raise ImportFailed(f"the database refused the import: {error}") from error
