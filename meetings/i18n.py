@@ -112,34 +112,30 @@ def select_locale():
     return current_app.config["DEFAULT_LOCALE"]
 
 
-def reader_locale():
-    """The reader's Babel locale, looked up once per request (listings ask hundreds of times)."""
+def _once_per_request(key: str, compute):
+    """A value computed at most once per request (listings ask for these hundreds of times)."""
     if not has_request_context():
-        return get_locale()
-    found = getattr(request, "_reader_locale", None)
+        return compute()
+    found = getattr(request, key, None)
     if found is None:
-        found = request._reader_locale = get_locale()
+        found = compute()
+        setattr(request, key, found)
     return found
+
+
+def reader_locale():
+    """The reader's Babel locale."""
+    return _once_per_request("_reader_locale", get_locale)
 
 
 def reader_language() -> str:
     """The reader's locale as a string ("pt_BR"), the key the formatters' caches use."""
-    if not has_request_context():
-        return str(get_locale() or "en")
-    found = getattr(request, "_reader_language", None)
-    if found is None:
-        found = request._reader_language = str(reader_locale())
-    return found
+    return _once_per_request("_reader_language", lambda: str(reader_locale() or "en"))
 
 
 def reader_translations():
-    """The reader's catalog, looked up once per request (a listing asks for hundreds of strings)."""
-    if not has_request_context():
-        return get_translations()
-    found = getattr(request, "_reader_translations", None)
-    if found is None:
-        found = request._reader_translations = get_translations()
-    return found
+    """The reader's catalog."""
+    return _once_per_request("_reader_translations", get_translations)
 
 
 def weekday_name(day, width="wide"):
@@ -222,17 +218,17 @@ def reader_region() -> Locale:
     """
     if not has_request_context():
         return _regional(get_locale() or Locale("en"), None)
-    found = getattr(request, "_reader_region", None)
-    if found is None:
-        language = reader_locale().language
-        country = None
-        for accepted, _quality in request.accept_languages:
-            tag = accepted.replace("-", "_").split("_")
-            if tag[0].lower() == language and len(tag) > 1 and len(tag[-1]) == 2:
-                country = tag[-1].upper()
-                break
-        found = request._reader_region = _regional(reader_locale(), country)
-    return found
+    return _once_per_request("_reader_region", lambda: _regional(reader_locale(), _country()))
+
+
+def _country() -> str | None:
+    """The country named with the reader's language in the browser's languages, if any."""
+    language = reader_locale().language
+    for accepted, _quality in request.accept_languages:
+        tag = accepted.replace("-", "_").split("_")
+        if tag[0].lower() == language and len(tag) > 1 and len(tag[-1]) == 2:
+            return tag[-1].upper()
+    return None
 
 
 @lru_cache(maxsize=256)
