@@ -82,7 +82,7 @@ def assert_filtered(page: Page, day_number: int, day: datetime, type_name: str, 
     found = int(re.match(r"\d+", page.get_by_role("status").inner_text()).group())
     assert found >= shown
     for text in items.all_inner_texts():
-        assert day.strftime("%A") in text and type_name in text, text
+        assert f"{day:%a}, {day:%b} {day.day}" in text and type_name in text, text
 
 
 def assert_subscribe_links(page: Page, feed_path: str) -> str:
