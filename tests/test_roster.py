@@ -72,6 +72,8 @@ def test_a_member_takes_a_term_from_the_suggestions_and_confirms(client, group):
     week = text(client.get(f"/groups/{slug}/roster"))
     nxt = re.search(r"December 10, 2026, 7:00 PM open Could take it: (.+?) Put", week).group(1)
     assert first.name not in nxt
+    arabic = client.get(f"/groups/{slug}/roster?lang=ar").get_data(as_text=True)
+    assert f'<strong class="holder"><bdi>{first.name}</bdi></strong>' in arabic  # "K." stays "K."
 
 
 def test_bad_input_is_refused_with_a_clear_message(app, client, group, at):
