@@ -12,6 +12,8 @@ from rostering import add_role, add_volunteer, take
 
 from meetings.models import Group, Meeting, ServiceRole, db
 
+from .conftest import SIZES, Visit
+
 LANGUAGES = ["en", "ar"]
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
 #: controls a thumb must hit, and their size; a checkbox counts by its label
@@ -72,6 +74,21 @@ def pages(slug, meeting_id, meeting_slug):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_has_no_accessibility_violations(visit, held_group, language):
+    check_every_page(visit, held_group, language)
+
+
+def test_every_page_in_dark_mode_has_no_accessibility_violations(browser, server, held_group):
+    context = browser.new_context(viewport=SIZES["phone"], color_scheme="dark",
+                                  timezone_id="Europe/London", locale="en-GB")
+    visit = Visit(context, server, "phone-dark")
+    try:
+        check_every_page(visit, held_group, "en")
+    finally:
+        context.close()
+    assert not visit.third_party(), visit.third_party()
+
+
+def check_every_page(visit, held_group, language):
     slug, meeting_id, link = held_group
     visit.go(link)  # hold the group's link, as its member's phone does
     with visit.server.app.app_context():
@@ -82,12 +99,12 @@ def test_every_page_has_no_accessibility_violations(visit, held_group, language)
         visit.page.goto(f"{visit.server.url}{url}{joiner}lang={language}")
         assert visit.page.locator("html").get_attribute("lang") == language, name
         violations = visit.axe()
-        if visit.size == "phone":
+        if visit.size.startswith("phone"):
             visit.page.evaluate(OPEN_DETAILS)
             small = visit.page.evaluate(SMALL_TARGETS)
             violations += [f"touch target under 44 px: {item}" for item in small]
         if violations:
             found[name] = violations
-        if visit.size == "phone":
+        if visit.size.startswith("phone"):
             visit.shot(f"a11y-{name.replace(' ', '-')}-{language}")
     assert not found, found
