@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from . import api
 from . import filters as filtering
+from .i18n import week_from_first_day
 from .models import Meeting, db
 from .schedule import zone
 from .types import type_name
@@ -59,15 +60,9 @@ def load(ids) -> list[Meeting]:
     return found
 
 
-def week_order() -> list[int]:
-    """Weekdays (Sunday = 0) from the first day of the week in the reader's locale."""
-    first = (get_locale().first_week_day + 1) % 7  # Babel counts from Monday = 0
-    return [(first + ahead) % 7 for ahead in range(7)]
-
-
 def arrange(meetings: list[Meeting], only_days=(), reader_zone: str = "UTC"):
     """Rows under each weekday a meeting is held (within only_days), then by-appointment rows."""
-    wanted = [day for day in week_order() if not only_days or day in only_days]
+    wanted = [day for day in week_from_first_day() if not only_days or day in only_days]
     days: dict[int, list[Row]] = {day: [] for day in wanted}
     by_appointment = []
     labels = _Labels(str(get_locale()), reader_zone)

@@ -5,7 +5,6 @@ from datetime import time
 
 import pytest
 
-from meetings import printing
 from meetings.models import Region, db
 
 
@@ -29,7 +28,7 @@ def test_meetings_are_grouped_by_day_from_the_locales_first_day_and_by_time(clie
     make_meeting(name="Early Monday", weekdays=(1,), start_time=time(7, 30))
     make_meeting(name="Sunday", weekdays=(0,))
     make_meeting(name="Saturday", weekdays=(6,))
-    html = page(client)
+    html = client.get("/print", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     assert days(html)[:3] == [
         ("Monday", ["Early Monday", "Late Monday"]),
         ("Saturday", ["Saturday"]),
@@ -140,6 +139,9 @@ def test_no_inline_style_or_script(client, make_meeting):
     assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
 
 
-def test_week_order_follows_babel(app):
-    with app.test_request_context("/print?lang=fr"):
-        assert printing.week_order() == [1, 2, 3, 4, 5, 6, 0]
+def test_the_schedule_starts_the_week_where_the_reader_does(client, make_meeting):
+    make_meeting(name="Monday", weekdays=(1,))
+    make_meeting(name="Sunday", weekdays=(0,))
+    for accept, first in (("fr-FR", "lundi"), ("en-GB", "Monday"), ("en-US", "Sunday")):
+        response = client.get("/print", headers={"Accept-Language": accept})
+        assert [day for day, _ in days(response.get_data(as_text=True))][0] == first, accept
