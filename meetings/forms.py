@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from .filters import known_zones
-from .i18n import weekday_name
+from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
 
@@ -139,7 +139,7 @@ class MeetingFields(ScheduleMixin, PlaceMixin):
     types = MultiCheckboxField(_l("What kind of meeting"), choices=[], validate_choice=False)
 
     def offer_choices(self, extra_types=()) -> None:
-        self.weekdays.choices = [Choice(day, weekday_name(day)) for day in (1, 2, 3, 4, 5, 6, 0)]
+        self.weekdays.choices = [Choice(day, weekday_name(day)) for day in week_from_first_day()]
         codes = list(OFFERED_TYPES) + [c for c in extra_types if c not in OFFERED_TYPES]
         self.types.choices = [Choice(code, type_name(code)) for code in codes if code != "TC"]
 

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import re
 
 from holders import FIRST_MEETING, assert_secret, post, start_group, text, token_of
 
@@ -68,3 +69,10 @@ def test_the_eleventh_group_in_an_hour_is_refused_kindly(client):
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "3600"
     assert "Too many at once" in text(refused) and "Nothing was saved" in text(refused)
     assert db.session.scalar(db.select(db.func.count(Group.id))) == 10
+
+
+def test_the_days_to_choose_start_where_the_readers_week_does(client):
+    for accept, first in (("en-US", "Sunday"), ("en-GB", "Monday"), ("ar-EG", "السبت")):
+        html = client.get("/groups/new", headers={"Accept-Language": accept}).get_data(as_text=True)
+        days = re.findall(r'name="weekdays" type="checkbox" value="\d"> ([^<]+)</label>', html)
+        assert len(days) == 7 and days[0] == first, (accept, days)
