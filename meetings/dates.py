@@ -9,7 +9,7 @@ from sqlalchemy import select
 from . import changes, limits, schedule
 from .editing import group_places, owned_meeting, place_for
 from .forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
-from .links import holder, private
+from .links import holder, owned, private
 from .models import DateChange, GroupEvent, db, utcnow
 from .wording import describe
 
@@ -138,10 +138,7 @@ def _event_conflict(group, found, form, conflict):
 
 
 def _owned_event(group, event_id) -> GroupEvent:
-    found = db.session.get(GroupEvent, event_id)
-    if found is None or found.group_id != group.id:
-        abort(404, description=_("This group has no such event."))
-    return found
+    return owned(group, GroupEvent, event_id, _("This group has no such event."))
 
 
 def _event_data(found, group) -> dict:

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from . import changes, limits, schedule
 from .forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
-from .links import holder, private
+from .links import holder, owned, private
 from .models import GroupEvent, Location, Meeting, Revision, db, utcnow
 from .wording import describe
 
@@ -104,10 +104,7 @@ def attendance_before_closing(meeting: Meeting) -> str:
 
 
 def owned_meeting(group, meeting_id) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.group_id != group.id:
-        abort(404, description=_("This group has no such meeting."))
-    return meeting
+    return owned(group, Meeting, meeting_id, _("This group has no such meeting."))
 
 
 @bp.get("/groups/<slug>/manage")

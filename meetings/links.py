@@ -110,6 +110,17 @@ def holds_link(group: Group) -> bool:
     return held_link(group) is not None
 
 
+def owned(group: Group, model, row_id: int, missing: str | None = None):
+    """One of the group's own rows (a meeting, role, term, link…) by id, else a 404.
+
+    Another group's row is as unknown here as one that does not exist.
+    """
+    found = db.session.get(model, row_id)
+    if found is None or found.group_id != group.id:
+        abort(404, description=missing)
+    return found
+
+
 def holder(slug: str) -> tuple[Group, GroupLink]:
     """The group and the link this device holds for it, or a page saying how to get one."""
     group = db.session.scalar(select(Group).where(Group.slug == slug))
@@ -167,10 +178,8 @@ def manage_links(slug):
 def retire(slug, link_id):
     """Retire one of the group's links: it stops working everywhere at once."""
     group, link = holder(slug)
-    target = db.session.get(GroupLink, link_id)
+    target = owned(group, GroupLink, link_id)
     form = ActionForm()
-    if target is None or target.group_id != group.id:
-        abort(404)
     if form.validate_on_submit():
         changes.change(target, {"retired_at": utcnow()}, changes.Actor(link), action="retired",
                        reason=form.reason.data)

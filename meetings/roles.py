@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from . import changes, limits, rotation, terms
 from .forms import ActionForm
-from .links import holder, private
+from .links import holder, owned, private
 from .models import ServiceRole, db, utcnow
 from .rosterforms import RoleForm
 from .wording import describe
@@ -74,10 +74,7 @@ def term_length(role) -> str:
 
 
 def owned_role(group, role_id) -> ServiceRole:
-    role = db.session.get(ServiceRole, role_id)
-    if role is None or role.group_id != group.id:
-        abort(404, description=_("This group has no such role."))
-    return role
+    return owned(group, ServiceRole, role_id, _("This group has no such role."))
 
 
 def first_of_next_month(today: date) -> date:

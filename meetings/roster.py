@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import changes, limits, rotation, terms
 from .forms import ActionForm
-from .links import holder, private
+from .links import holder, owned, private
 from .models import Term, db
 from .roles import owned_role
 from .rosterforms import SwapForm, TakeForm
@@ -78,10 +78,7 @@ def owned_slot(group, role_id: int, due: str, seat: int) -> terms.Slot:
 
 
 def owned_term(group, term_id: int) -> Term:
-    term = db.session.get(Term, term_id)
-    if term is None or term.group_id != group.id:
-        abort(404, description=_("This group has no such term."))
-    return term
+    return owned(group, Term, term_id, _("This group has no such term."))
 
 
 def check(slot, volunteer, candidate, today: date, skip=()) -> tuple[list[str], list[str]]:

@@ -10,14 +10,14 @@ import hashlib
 import re
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import changes, limits, serviceical, terms
 from .forms import ActionForm
-from .links import holder, new_token, private, secret, token_hash
+from .links import holder, new_token, owned, private, secret, token_hash
 from .models import FeedToken, Group, ServiceRole, Term, Volunteer, db, utcnow
 from .rosterforms import CalendarForm
 from .security import redact_in_logs
@@ -60,10 +60,8 @@ def calendars(slug):
 def revoke(slug, token_id):
     """Revoke a calendar link: calendars subscribed to it get nothing more."""
     group, link = holder(slug)
-    found = db.session.get(FeedToken, token_id)
+    found = owned(group, FeedToken, token_id)
     form = ActionForm()
-    if found is None or found.group_id != group.id:
-        abort(404)
     if form.validate_on_submit() and found.revoked_at is None:
         changes.change(found, {"revoked_at": utcnow()}, changes.Actor(link), action="revoked",
                        reason=form.reason.data)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import changes, limits, terms
 from .forms import ActionForm
-from .links import holder, private
+from .links import holder, owned, private
 from .models import Away, Volunteer, db, utcnow
 from .rosterforms import AwayForm, VolunteerForm
 from .wording import describe
@@ -19,10 +19,7 @@ bp = Blueprint("volunteers", __name__)
 
 
 def owned_volunteer(group, volunteer_id) -> Volunteer:
-    found = db.session.get(Volunteer, volunteer_id)
-    if found is None or found.group_id != group.id:
-        abort(404, description=_("This group has no such volunteer."))
-    return found
+    return owned(group, Volunteer, volunteer_id, _("This group has no such volunteer."))
 
 
 def active_volunteers(group) -> list[Volunteer]:
