@@ -3,7 +3,7 @@
 // without a connection with their "may be out of date" banner uncovered.
 "use strict";
 
-const VERSION = "meetings-offline-1"; // change whenever this file's logic changes
+const VERSION = "meetings-offline-2"; // change whenever this file's logic changes
 const ASSETS = ["/static/site.css", "/static/site.js", "/static/icon.svg"];
 const OFFLINE_PAGE = "/offline";
 const FINDER_PAGES_KEPT = 20;
@@ -109,8 +109,7 @@ async function markedStale(saved) {
 }
 
 function savedAt(date, lang, zone) {
-  // The first HTTP date: a server may send the header twice, joined with a comma.
-  const moment = new Date((/\w+, [^,]+ GMT/.exec(date || "") || [])[0]);
+  const moment = new Date(date || "");
   if (isNaN(moment)) return SAVED_AT;
   const style = { dateStyle: "full", timeStyle: "short" };
   let words;
