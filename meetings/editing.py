@@ -12,6 +12,7 @@ from .forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
 from .links import holder, owned, private
 from .models import GroupEvent, Location, Meeting, Revision, db, utcnow
 from .wording import describe
+from .zones import likely_zone
 
 bp = Blueprint("editing", __name__)
 GROUP_FIELDS = changes.FIELDS["group"]
@@ -141,7 +142,8 @@ def add_meeting(slug):
     """Add a meeting to the group."""
     group, link = holder(slug)
     first = group.listed_meetings[:1]
-    form = MeetingForm(data={"timezone": first[0].timezone if first else None, "length": 60})
+    form = MeetingForm(data={"timezone": first[0].timezone if first else likely_zone(),
+                             "length": 60})
     _offer(form, group)
     if form.validate_on_submit():
         place = place_for(form, group, form.timezone.data)

@@ -5,16 +5,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from zoneinfo import available_timezones
 
-from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, literal, or_, select
 
 from . import types
 from .errors import BadFilter
 from .models import Group, Location, Meeting, Region, db
+from .zones import known_zones, reader_zone
 
 #: named parts of the day as minute ranges [start, end); night wraps past midnight
 TIME_RANGES = {
@@ -35,11 +33,6 @@ CLOCK_RANGE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d
 TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,12}$")
 EARTH_RADIUS_KM = 6371.0
 MAX_QUERY = 200
-
-
-@cache
-def known_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
 
 
 @dataclass(frozen=True)
@@ -63,6 +56,11 @@ class Filters:
         names = ("day", "time", "type", "attendance", "region", "q", "distance")
         return [name for name in names if self.given.get(name)]
 
+    @property
+    def link_zone(self) -> str | None:
+        """The zone a link gave (kept in the links and forms it leads to), else None."""
+        return self.tz if self.given.get("tz") else None
+
     def link_args(self, **changes) -> dict[str, list[str]]:
         """The given arguments with some replaced or removed (value None)."""
         args = {key: list(values) for key, values in self.given.items() if key != "page"}
@@ -72,14 +70,6 @@ class Filters:
             else:
                 args[key] = value if isinstance(value, list) else [str(value)]
         return args
-
-
-def reader_zone() -> str:
-    """The reader's zone: `tz` parameter, then the one their browser remembered, then default."""
-    for candidate in (request.args.get("tz"), request.cookies.get("tz")):
-        if candidate and candidate in known_zones():
-            return candidate
-    return current_app.config["DEFAULT_TIMEZONE"]
 
 
 def parse(args, allowed=FILTER_PARAMETERS + PAGE_PARAMETERS) -> Filters:

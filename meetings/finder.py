@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import filters as filtering
-from . import schedule
+from . import schedule, zones
 from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
 from .models import Meeting, Region, db, utcnow
@@ -22,12 +22,15 @@ AT_LEAST_AHEAD = timedelta(hours=6)
 COMMON_TYPES = ("O", "C", "BE", "D", "SP", "B", "ST", "TR", "W", "M", "Y", "LGBTQ", "X", "ASL")
 
 
+bp.add_app_template_global(zones.reader_label, "reader_label")
+bp.add_app_template_global(zones.zone_label, "zone_label")
+
+
 @bp.app_context_processor
 def reader_context():
-    zone = filtering.reader_zone()
     args = request.args.to_dict(flat=False) if request.endpoint == "finder.meetings" else {}
     args = {key: value for key, value in args.items() if key in filtering.FILTER_PARAMETERS}
-    return {"reader_tz": zone, "feed_url": url_for("api.feed", _external=True, **args)}
+    return {**zones.reader_context(), "feed_url": url_for("api.feed", _external=True, **args)}
 
 
 @bp.get("/")

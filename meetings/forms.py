@@ -24,10 +24,10 @@ from wtforms.fields import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from .filters import known_zones
 from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
+from .zones import known_zones, zone_choices
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
@@ -89,8 +89,7 @@ class ScheduleMixin:
     length = IntegerField(
         _l("Length in minutes"), validators=[Optional(), NumberRange(min=5, max=720)]
     )
-    timezone = StringField(_l("Time zone"), filters=[strip],
-                           description=_l("A name like Europe/London or America/New_York."),
+    timezone = SelectField(_l("Time zone"), choices=[], validate_choice=False,
                            validators=[DataRequired(), time_zone])
 
     def end_time(self) -> time | None:
@@ -98,6 +97,10 @@ class ScheduleMixin:
             return None
         start = datetime.combine(datetime(2000, 1, 1), self.start_time.data)
         return (start + timedelta(minutes=self.length.data)).time()
+
+    def offer_zones(self) -> None:
+        """The directory's zones first, then all; the meeting's own stays among them."""
+        self.timezone.choices = zone_choices(self.timezone.data)
 
 
 class PlaceMixin:
@@ -142,6 +145,7 @@ class MeetingFields(ScheduleMixin, PlaceMixin):
         self.weekdays.choices = [Choice(day, weekday_name(day)) for day in week_from_first_day()]
         codes = list(OFFERED_TYPES) + [c for c in extra_types if c not in OFFERED_TYPES]
         self.types.choices = [Choice(code, type_name(code)) for code in codes if code != "TC"]
+        self.offer_zones()
 
     def check_meeting(self) -> bool:
         ok = self.check_place()

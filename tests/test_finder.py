@@ -64,6 +64,7 @@ def test_online_meeting_shows_readers_time_and_its_own(client, make_meeting, eve
         end_time=time(15),
         conference_url="https://zoom.us/j/1",
     )
+    client.set_cookie("tz", "Europe/Madrid")  # the reader's browser is in Madrid
     html = read(client.get("/meetings?tz=Europe/Madrid"))
     # 14:00 in New York is 19:00 UTC, 20:00 in Madrid.
     assert "8:00 PM" in html and "your time · 2:00 PM New York" in html
