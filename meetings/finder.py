@@ -12,6 +12,7 @@ from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
 from .models import Meeting, Region, db, utcnow
 from .search import search
+from .summary import active_filters
 
 bp = Blueprint("finder", __name__)
 
@@ -62,6 +63,7 @@ def meetings():
         filters=filters,
         now=now,
         form=_form_options(filters),
+        active=active_filters(filters),
     )
 
 

@@ -17,11 +17,11 @@ from zoneinfo import available_timezones
 
 from babel import Locale
 from babel.dates import get_timezone_location
-from flask import current_app, g, has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .i18n import reader_language, zone_city
+from .i18n import _once_per_request, reader_language, zone_city
 from .models import Meeting, db
 from .schedule import zone as zone_info
 
@@ -66,9 +66,7 @@ def reader() -> ReaderZone:
     """The zone this request's times are shown in, worked out once per request."""
     if not has_request_context():
         return ReaderZone(default_zone(), False, "default")
-    if "reader_zone" not in g:
-        g.reader_zone = _read()
-    return g.reader_zone
+    return _once_per_request("_reader_zone", _read)
 
 
 def _read() -> ReaderZone:
@@ -135,7 +133,7 @@ def likely_zone() -> str:
 
 
 def zone_choices(extra: str | None = None) -> dict[str, list[tuple[str, str]]]:
-    """Zones for a picker: the directory's first, then every zone under its continent."""
+    """Zones for a picker: the directory's first, then every other zone under its continent."""
     locale = reader_language()
     in_use = zones_in_use()
     if extra and extra in known_zones() and extra not in in_use:
@@ -143,7 +141,8 @@ def zone_choices(extra: str | None = None) -> dict[str, list[tuple[str, str]]]:
     groups = {_("Used in this directory"): [(name, _picker_label(name, locale))
                                              for name in in_use]}
     for title, names in _by_continent(locale):
-        groups[title] = [(name, _picker_label(name, locale)) for name in names]
+        groups[title] = [(name, _picker_label(name, locale)) for name in names
+                         if name not in in_use]
     return {title: choices for title, choices in groups.items() if choices}
 
 

@@ -373,7 +373,7 @@ def test_group_page_lists_its_meetings(client, make_meeting, make_group, evening
     make_meeting(name="Harbour Friday", group=group, weekdays=[5])
     make_meeting(name="Elsewhere")
     html = read(client.get(f"/groups/{group.slug}"))
-    assert names(html) == ["Harbour Monday", "Harbour Friday"]
+    assert names(html) == ["Harbour Friday", "Harbour Monday"]  # on a Wednesday: next first
     assert "We meet by the harbour." in html
     assert client.get("/groups/nobody").status_code == 404
 
