@@ -12,7 +12,7 @@ from sqlalchemy import and_, false, func, literal, or_, select
 from . import types
 from .errors import BadFilter
 from .models import Group, Location, Meeting, Region, db
-from .zones import known_zones, reader_zone
+from .zones import known_zones, reader_zone, valid
 
 #: named parts of the day as minute ranges [start, end); night wraps past midnight
 TIME_RANGES = {
@@ -219,7 +219,7 @@ def _zone(value: str | None) -> str:
         raise BadFilter(
             "tz", _("“%(value)s” is not a time zone: use a name like Europe/London.", value=value)
         )
-    return value
+    return valid(value)
 
 
 def _page(value: str | None) -> int:

