@@ -170,3 +170,22 @@ def test_a_filtered_list_starts_with_its_results_on_a_phone(reader, soon, script
     expect(page.locator("form.filters details")).not_to_have_attribute("open", "")
     page.locator(".active-filters a.chip").first.click()  # clear the first: the days
     assert "day=" not in page.url and "type=O&type=D" in page.url
+
+
+@pytest.mark.parametrize(("zone", "locale", "language", "yours"), READERS)
+def test_a_new_group_starts_in_the_browsers_zone_with_script(reader, zone, locale, language,
+                                                             yours):
+    visit = reader(zone, locale)
+    visit.go("/groups/new")
+    expect(visit.page.locator("select#timezone")).to_have_value(zone)
+
+
+def test_without_script_a_berlin_secretary_types_berlin_in_the_zone_list(reader):
+    visit = reader("Europe/Berlin", "en-GB", script=False)
+    page = visit.page
+    visit.go("/groups/new")
+    picker = page.locator("select#timezone")
+    assert picker.input_value() == "Europe/London"  # the directory's zone, never UTC
+    picker.focus()
+    page.keyboard.type("Berlin", delay=50)
+    assert picker.input_value() == "Europe/Berlin"
