@@ -216,5 +216,4 @@ def _country_of(name: str) -> str | None:
 def reader_context() -> dict:
     """What every page says about the zone its times are in."""
     zone = reader()
-    return {"reader_tz": zone.name, "reader_zone": zone, "zone_label": zone_label,
-            "reader_label": reader_label(zone)}
+    return {"reader_tz": zone.name, "reader_zone": zone}
