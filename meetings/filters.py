@@ -238,7 +238,7 @@ def _near(value: str | None) -> tuple[tuple[float, float] | None, places.Found]:
     if -90 <= latitude <= 90 and -180 <= longitude <= 180:
         return (latitude, longitude), places.Found()
     found = places.Found()
-    if len(value) <= MAX_PLACE and not re.fullmatch(r"[\d\s.,+-]+", value):
+    if len(value) <= MAX_PLACE and not re.fullmatch(r"[\d\s.+-]*,[\d\s.,+-]*", value):
         found = places.resolve(value, territory_names())
     if found.place is None:
         raise BadFilter(

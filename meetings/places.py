@@ -63,6 +63,17 @@ def postcode_in(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def point_in(text: str | None) -> tuple[float, float] | None:
+    """A "latitude,longitude" pair, or None when absent or not one."""
+    try:
+        latitude, longitude = (float(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        return latitude, longitude
+    return None
+
+
 def resolve(text: str, territories: dict[str, str], world: bool = True) -> Found:
     """The place a typed town, postcode or "town, country" names, listed towns first
     (and only those unless `world`)."""
@@ -159,10 +170,10 @@ def settle(location: Location, place: bool = True) -> None:
                               if (code := postcode_in(part))), None)
     point = location.latitude, location.longitude
     known = None if None in point else point
-    town = _town_in(parts, known)
-    if town is None and known:
-        nearest = gazetteer.nearest(known)
-        town = nearest.name if nearest else None
+    town, certain = _town_in(parts, known)
+    if not certain and known and not (town and len(parts) >= 3):  # "street, town, state"
+        nearest = gazetteer.nearest(known, within_km=5 if town else 15)
+        town = nearest.name if nearest else town
     location.town = town[:200] if town else None
     location.town_key = fold(town)[:200] if town else None
     if known is None and place:
@@ -171,8 +182,8 @@ def settle(location: Location, place: bool = True) -> None:
         location.region_id = nearest_region((location.latitude, location.longitude))
 
 
-def _town_in(parts: list[str], point) -> str | None:
-    """The part of an address that names its town, checked against the gazetteer."""
+def _town_in(parts: list[str], point) -> tuple[str | None, bool]:
+    """The part of an address that names its town, and whether the gazetteer knows it there."""
     guess = None
     for part in reversed(parts):
         code = postcode_in(part)
@@ -182,12 +193,12 @@ def _town_in(parts: list[str], point) -> str | None:
             continue
         towns = gazetteer.towns(fold(plain), limit=20)
         if towns and (point is None or any(km(point, t.point) < 40 for t in towns)):
-            return _display(plain, towns[0].name)
+            return _display(plain, towns[0].name), True
         if guess is None and len(parts) > 1 and part is not parts[0]:
             guess = plain
     if guess is None and len(parts) > 1 and not re.search(r"\d", parts[0]):
         guess = parts[0]
-    return guess
+    return guess, False
 
 
 def _display(typed: str, known: str) -> str:

@@ -184,7 +184,9 @@ def test_text_search_looks_at_names_places_groups_and_types(
     assert found("100%_") == []
 
 
-def test_near_lists_what_is_within_reach_and_shows_the_distance(client, make_meeting, make_location, evening):
+def test_near_lists_what_is_within_reach_and_shows_the_distance(
+    client, make_meeting, make_location, evening
+):
     make_meeting(name="Brighton", location=make_location(latitude=50.8225, longitude=-0.1372))
     make_meeting(name="Lewes", location=make_location(latitude=50.8739, longitude=0.0088))
     make_meeting(name="London", location=make_location(latitude=51.5072, longitude=-0.1276))
