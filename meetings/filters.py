@@ -41,7 +41,7 @@ MAX_PLACE = 120
 PAGE_PARAMETERS = ("page", "lang")
 CLOCK_RANGE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
 TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,12}$")
-EARTH_RADIUS_KM = 6371.0
+EARTH_RADIUS_KM = places.EARTH_RADIUS_KM
 MAX_QUERY = 200
 
 
@@ -333,29 +333,11 @@ def sql_conditions(filters: Filters) -> list:
     if filters.q:
         text = _text_match(filters.q)
         if filters.place_from_q:
-            text = or_(text, within(filters.place.point, filters.radius))
+            text = or_(text, places.within(filters.place.point, filters.radius))
         conditions.append(text)
     if filters.online == "hide":
         conditions.append(Meeting.attendance != "online")
     return conditions
-
-
-def squared_distance(point: tuple[float, float]):
-    """SQL: squared equirectangular distance in degrees, close to true for ordering."""
-    latitude, longitude = point
-    squeeze = math.cos(math.radians(latitude))
-    return (Location.latitude - latitude) * (Location.latitude - latitude) + (
-        (Location.longitude - longitude) * squeeze * (Location.longitude - longitude) * squeeze
-    )
-
-
-def within(point: tuple[float, float], km: float):
-    """SQL: the location lies within km of the point (a box first, for the index)."""
-    spread = math.degrees(km / EARTH_RADIUS_KM)
-    return and_(
-        Location.latitude.between(point[0] - spread, point[0] + spread),
-        squared_distance(point) <= spread**2,
-    )
 
 
 def _region_ids(slug: str) -> list[int]:

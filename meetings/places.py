@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from . import gazetteer
 from .gazetteer import fold
@@ -18,6 +18,7 @@ from .models import Location, Region, db
 
 #: how far apart two listed places of one name are two towns, not one
 SAME_TOWN_KM = 30
+EARTH_RADIUS_KM = 6371.0
 #: a British postcode, else a run of 4 to 6 digits (most other countries' postcodes)
 POSTCODE = re.compile(
     r"\b([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?(?= |$)|\d{4,6}(?:-\d{3,4})?)\b"
@@ -55,6 +56,24 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Distance along the ground, close enough for telling towns apart."""
     squeeze = math.cos(math.radians((a[0] + b[0]) / 2))
     return 111.2 * math.hypot(a[0] - b[0], (a[1] - b[1]) * squeeze)
+
+
+def squared_distance(point: tuple[float, float]):
+    """SQL: squared equirectangular distance in degrees, close to true for ordering."""
+    latitude, longitude = point
+    squeeze = math.cos(math.radians(latitude))
+    return (Location.latitude - latitude) * (Location.latitude - latitude) + (
+        (Location.longitude - longitude) * squeeze * (Location.longitude - longitude) * squeeze
+    )
+
+
+def within(point: tuple[float, float], km: float):
+    """SQL: the location lies within km of the point (a box first, for the index)."""
+    spread = math.degrees(km / EARTH_RADIUS_KM)
+    return and_(
+        Location.latitude.between(point[0] - spread, point[0] + spread),
+        squared_distance(point) <= spread**2,
+    )
 
 
 def postcode_in(text: str) -> str | None:
@@ -156,7 +175,14 @@ def _labelled(towns, territories, prefix: str | None = None) -> list[Place]:
 
 
 def name_of(point: tuple[float, float], territories) -> str | None:
-    """What to call the place at a point: the listed or known town there."""
+    """What to call the place at a point: the town of the listed place there, else the
+    known town nearby."""
+    query = (select(Location.town, Location.latitude, Location.longitude)
+             .where(within(point, 3), Location.town_key != "")
+             .order_by(squared_distance(point)).limit(1))
+    listed = db.session.execute(query).first()
+    if listed is not None:
+        return listed.town
     town = gazetteer.nearest(point)
     return _labelled([town], territories)[0].label if town else None
 

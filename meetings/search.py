@@ -16,8 +16,9 @@ from functools import lru_cache
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from . import schedule
-from .filters import EARTH_RADIUS_KM, Filters, distance_km, sql_conditions, squared_distance, within
+from .filters import EARTH_RADIUS_KM, Filters, distance_km, sql_conditions
 from .models import Location, Meeting, WeeklySlot, db
+from .places import squared_distance, within
 
 WEEK = 7 * schedule.MINUTES_PER_DAY
 ONLINE = ("online", "hybrid")
