@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS, SIZES, Visit
 
-
 BRIGHTON = {"latitude": 50.8230, "longitude": -0.1360}
 BARCELONA = {"latitude": 41.3874, "longitude": 2.1686}
 
@@ -110,4 +109,24 @@ def test_a_typed_postcode_and_a_town_in_spanish(browser, server):
     visit.page.get_by_role("button", name="Buscar").first.click()
     expect(visit.page.get_by_role("heading", level=1)).to_have_text("Reuniones")
     assert rows(visit).count() > 5
+    visit.context.close()
+
+
+def test_near_me_where_nothing_meets_in_person_offers_the_nearest_and_online(browser, server):
+    visit = phone(browser, server, timezone_id="Australia/Sydney", locale="en-AU",
+                  geolocation={"latitude": -33.8688, "longitude": 151.2093},
+                  permissions=["geolocation"])
+    visit.go("/")
+    visit.page.get_by_role("button", name="Near me").click()
+    visit.page.wait_for_url(re.compile(r"/meetings\?"))
+    expect(visit.page.get_by_role("heading", level=1)).to_have_text(re.compile("Sydney"))
+    expect(visit.page.get_by_text("No meeting meets in person within 25 km")).to_be_visible()
+    nearest = visit.page.locator("section", has=visit.page.get_by_role(
+        "heading", name="The nearest meetings")).locator("li.meeting")
+    expect(nearest.first).to_be_visible()
+    assert re.search(r"\d km$", nearest.first.locator(".where").inner_text())
+    online = visit.page.locator("section.online li.meeting")
+    expect(online.first).to_be_visible()
+    first_screen(visit, "near-me-en-AU-nothing-near")
+    assert not visit.third_party(), visit.third_party()
     visit.context.close()
