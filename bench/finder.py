@@ -18,7 +18,7 @@ PAGES = {
     "search /meetings": "/meetings?q=big+book",
     "near me /meetings": "/meetings?near=50.8230,-0.1360&distance=25",
     "typed town /meetings": "/meetings?q=Brighton",
-    "typed postcode (near)": "/meetings?near=BN2+1PS",
+    "typed town (near)": "/meetings?near=Lewes",
     "meeting page": None,
     "/meetings.json": "/meetings.json",
 }

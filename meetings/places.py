@@ -122,6 +122,8 @@ def _postcode(code: str, territories, world: bool = True) -> Found:
     latitude, longitude, town = db.session.execute(query).one()
     if latitude is not None:
         return Found(Place(f"{code} {town}" if town else code, latitude, longitude))
+    if " " in code:  # a street's postcode not listed: its district ("BN2 9ZZ" -> "BN2")
+        return _postcode(code.split()[0], territories, world)
     places = _labelled(gazetteer.towns(fold(code), limit=1), territories, code) if world else []
     return Found(places[0]) if places else Found()
 

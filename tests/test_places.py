@@ -85,6 +85,8 @@ def test_a_postcode_finds_its_meetings(client, directory):
     assert "Meetings near BN21 3EH Eastbourne" in html
     listed = html.split('class="meetings"', 1)[1].split("</ul>", 1)[0]
     assert "Grand Parade Pavilion Room, Eastbourne" in listed and "Lewes" not in listed
+    unlisted = read(client.get("/meetings?near=BN21+9ZZ&distance=5"))
+    assert "Meetings near BN21 Eastbourne" in unlisted
     outward = read(client.get("/meetings?q=bn21&distance=5"))
     assert "Grand Parade Pavilion Room, Eastbourne" in outward
 
