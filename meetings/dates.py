@@ -9,9 +9,9 @@ from sqlalchemy import select
 from . import changes, limits, notices, schedule
 from .editing import group_places, owned_meeting, place_for
 from .forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
+from .i18n import long_date
 from .links import holder, owned, private
 from .models import DateChange, GroupEvent, db, utcnow
-from .i18n import long_date
 from .wording import describe
 
 bp = Blueprint("dates", __name__)
