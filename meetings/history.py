@@ -109,15 +109,7 @@ def revert(slug, revision_id):
                                           locale=get_locale())), outcome.revision)
     else:
         notices.said(_("The change was undone."), outcome.revision)
-    return redirect(_back(slug), 303)
-
-
-def _back(slug: str) -> str:
-    """Where an undo returns: the group's page it was asked from, else the history."""
-    wanted = request.form.get("next", "")
-    if wanted.startswith(f"/groups/{slug}/") and "//" not in wanted and "\\" not in wanted:
-        return wanted
-    return url_for("history.history", slug=slug)
+    return redirect(notices.back_to(slug, url_for("history.history", slug=slug)), 303)
 
 
 @bp.route("/groups/<slug>/undo", methods=["GET", "POST"])

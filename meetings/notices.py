@@ -1,6 +1,6 @@
 """What a person is told after a change: a message, and an undo when the change has one."""
 
-from flask import flash
+from flask import flash, request
 
 #: the flash category of a message whose change can be undone: "undo:<revision id>"
 UNDO = "undo:"
@@ -19,3 +19,11 @@ def undo_id(category: str) -> int | None:
     if category.startswith(UNDO) and category[len(UNDO):].isdigit():
         return int(category[len(UNDO):])
     return None
+
+
+def back_to(slug: str, fallback: str) -> str:
+    """Where to go after an action: the group's own page it was asked from, else fallback."""
+    wanted = request.form.get("next", "")
+    if wanted.startswith(f"/groups/{slug}/") and "//" not in wanted and "\\" not in wanted:
+        return wanted
+    return fallback
