@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from holders import post, start_group, text
 
-from meetings.models import DateChange, Group, GroupEvent, GroupLink, Meeting, db
+from meetings.models import DateChange, Group, GroupEvent, GroupLink, Meeting, Suggestion, db
 
 # Tuesday 1 December 2026, 09:00 in London; the group meets on Thursdays at 19:00.
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -133,3 +133,18 @@ def test_removing_or_closing_a_meeting_asks_first(holder):
     db.session.refresh(meeting)
     assert meeting.removed_at is not None
     assert client.get(f"/groups/{slug}/events/999/remove").status_code == 404
+
+
+def test_applying_a_visitors_suggestion_says_so_with_an_undo(app, holder):
+    client, slug, meeting = holder
+    visitor = app.test_client()
+    form = {"name": meeting.name, "weekdays": ["4"], "start_time": "19:30", "length": "60",
+            "timezone": "Europe/London", "attendance": "hybrid", "place": "new",
+            "location_name": meeting.location.name, "address": meeting.location.address,
+            "conference_url": meeting.conference_url, "types": meeting.type_codes}
+    assert post(visitor, f"/meetings/{meeting.slug}/suggest", form).status_code in (200, 303)
+    found = db.session.scalar(db.select(Suggestion.id))
+    manage = f"/groups/{slug}/manage"
+    applied = followed(client, post(client, f"/groups/{slug}/suggestions/{found}/apply",
+                                    form_url=manage))
+    assert status(applied) == "The suggestion for “Thursday Hybrid” is applied. Undo"
