@@ -66,9 +66,10 @@ def dates(slug, meeting_id, day=None):
     if chosen is None and request.method == "GET":
         return private(render_template("dates/dates.html", group=group, meeting=meeting,
                                        upcoming=upcoming, action=ActionForm(), now=now))
-    if chosen is not None and not is_due(meeting, chosen):
-        abort(404, description=_("The meeting is not held on that date: choose one of its dates."))
     if chosen is not None:
+        if not is_due(meeting, chosen):
+            abort(404, description=_("The meeting is not held on that date: choose one of its "
+                                     "dates."))
         form.date.data = chosen
     if form.validate_on_submit():
         if is_due(meeting, form.date.data):

@@ -50,6 +50,7 @@ def test_a_date_changes_only_once_tapped_and_chosen_and_can_be_undone(person):
     first.click()
     expect(page.get_by_role("radio", name="Cancelled")).not_to_be_checked()
     expect(page.get_by_role("radio", name="Moved to another time")).not_to_be_checked()
+    phone_shot(visit, "group-edits-one-date")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Choose what happens that day.")).to_be_visible()
     page.get_by_role("radio", name="Cancelled").check()
