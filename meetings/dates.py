@@ -1,14 +1,15 @@
 """One date of a meeting cancelled or moved, and a group's one-off events."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from . import changes, limits, schedule
+from . import changes, limits, notices, schedule
 from .editing import group_places, owned_meeting, place_for
 from .forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
+from .i18n import long_date
 from .links import holder, owned, private
 from .models import DateChange, GroupEvent, db, utcnow
 from .wording import describe
@@ -50,34 +51,76 @@ def date_values(form) -> dict:
 
 
 @bp.route("/groups/<slug>/meetings/<int:meeting_id>/dates", methods=["GET", "POST"])
+@bp.route("/groups/<slug>/meetings/<int:meeting_id>/dates/<day>", methods=["GET", "POST"])
 @limits.writes()
-def dates(slug, meeting_id):
-    """Cancel one date of a meeting, or move it to another time; the weekly schedule stays."""
+def dates(slug, meeting_id, day=None):
+    """List a meeting's coming dates; for the one tapped, say whether it is cancelled or moved.
+
+    Nothing is chosen in advance: a date and what happens to it are both the person's choice.
+    """
     group, link = holder(slug)
     meeting = owned_meeting(group, meeting_id)
     now = utcnow()
     upcoming = meeting.occurrences(now, now + timedelta(weeks=8))
-    form = DateChangeForm(data={"date": upcoming[0].due.date() if upcoming else None})
+    chosen = _chosen_day(day)
+    form = DateChangeForm(data=_date_data(meeting, chosen))
+    if chosen is None and request.method == "GET":
+        return private(render_template("dates/dates.html", group=group, meeting=meeting,
+                                       upcoming=upcoming, action=ActionForm(), now=now))
+    if chosen is not None:
+        if not is_due(meeting, chosen):
+            abort(404, description=_("The meeting is not held on that date: choose one of its "
+                                     "dates."))
+        form.date.data = chosen
     if form.validate_on_submit():
         if is_due(meeting, form.date.data):
-            _save(meeting, form, changes.Actor(link))
+            done = _save(meeting, form, changes.Actor(link))
             db.session.commit()
+            notices.said(_changed_words(form), done)
             return redirect(url_for("dates.dates", slug=slug, meeting_id=meeting_id), 303)
         form.date.errors.append(_("The meeting is not held on that date: choose one of its dates."))
+    occurrence = next((o for o in upcoming if o.due.date() == form.date.data), None)
     return private((render_template(
-        "dates/dates.html", group=group, meeting=meeting, form=form, upcoming=upcoming,
-        action=ActionForm(),
-    ), 400 if form.errors else 200))
+        "dates/date.html", group=group, meeting=meeting, form=form, occurrence=occurrence,
+        now=now), 400 if form.errors else 200))
+
+
+def _chosen_day(day: str | None) -> date | None:
+    if day is None:
+        return None
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        abort(404, description=_("There is no such date."))
+
+
+def _date_data(meeting, chosen) -> dict:
+    """What the form shows for a date: its change if it has one, else nothing chosen."""
+    found = next((c for c in meeting.date_changes if c.date == chosen), None)
+    if found is None:
+        return {"date": chosen}
+    data = {"date": chosen, "status": found.status, "note": found.note}
+    if found.moved_start:
+        data.update(new_date=found.moved_start.date(), new_start=found.moved_start.time())
+        if found.moved_end:
+            data["length"] = int((found.moved_end - found.moved_start).total_seconds() // 60)
+    return data
+
+
+def _changed_words(form) -> str:
+    day = long_date(form.date.data)
+    if form.status.data == "moved":
+        return _("%(date)s: moved. The meeting's page and calendars say so.", date=day)
+    return _("%(date)s: cancelled. The meeting's page and calendars say so.", date=day)
 
 
 def _save(meeting, form, actor):
     existing = db.session.scalar(select(DateChange).where(
         DateChange.meeting_id == meeting.id, DateChange.date == form.date.data))
     if existing is not None:
-        changes.change(existing, date_values(form), actor, reason=form.reason.data)
-    else:
-        made = DateChange(meeting=meeting, date=form.date.data, **date_values(form))
-        changes.create(made, actor, form.reason.data)
+        return changes.change(existing, date_values(form), actor, reason=form.reason.data)
+    made = DateChange(meeting=meeting, date=form.date.data, **date_values(form))
+    return changes.create(made, actor, form.reason.data)
 
 
 @bp.post("/groups/<slug>/dates/<int:change_id>/take-back")
@@ -91,9 +134,10 @@ def take_back(slug, change_id):
         abort(404)
     if not form.validate_on_submit():
         abort(400)
-    meeting_id = found.meeting_id
-    changes.take_back(found, changes.Actor(link), form.reason.data)
+    meeting_id, day = found.meeting_id, long_date(found.date)
+    done = changes.take_back(found, changes.Actor(link), form.reason.data)
     db.session.commit()
+    notices.said(_("%(date)s: held as usual again.", date=day), done)
     return redirect(url_for("dates.dates", slug=slug, meeting_id=meeting_id), 303)
 
 
@@ -118,15 +162,17 @@ def event(slug, event_id=None):
         place = place_for(form, group, form.timezone.data)
         actor = changes.Actor(link)
         if found is None:
-            changes.create(GroupEvent(group=group, **event_values(form, place)), actor,
-                           form.reason.data)
+            done = changes.create(GroupEvent(group=group, **event_values(form, place)), actor,
+                                  form.reason.data)
         else:
             try:
-                changes.change(found, event_values(form, place), actor, reason=form.reason.data,
-                               expected=form.revision.data or 0)
+                done = changes.change(found, event_values(form, place), actor,
+                                      reason=form.reason.data, expected=form.revision.data or 0)
             except changes.Conflict as conflict:
                 return _event_conflict(group, found, form, conflict)
         db.session.commit()
+        notices.said(_("“%(name)s” is saved.", name=form.title.data) if done else
+                     _("Nothing was changed."), done)
         return redirect(url_for("editing.manage", slug=slug), 303)
     return private((render_template("dates/event.html", group=group, event=found, form=form,
                                     conflict=None), 400 if form.errors else 200))
@@ -155,6 +201,16 @@ def _event_data(found, group) -> dict:
             "revision": changes.latest_id("event", found.id)}
 
 
+@bp.get("/groups/<slug>/events/<int:event_id>/remove")
+def confirm_remove_event(slug, event_id):
+    """Ask before removing a one-off event."""
+    group, _link = holder(slug)
+    found = _owned_event(group, event_id)
+    return private(render_template("editing/confirm.html", group=group, meeting=None,
+                                   event=found, name=found.title, what="remove",
+                                   action=ActionForm(), target=request.path))
+
+
 @bp.post("/groups/<slug>/events/<int:event_id>/remove")
 @limits.writes()
 def remove_event(slug, event_id):
@@ -164,7 +220,8 @@ def remove_event(slug, event_id):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    changes.change(found, {"removed_at": utcnow()}, changes.Actor(link), action="removed",
-                   reason=form.reason.data)
+    done = changes.change(found, {"removed_at": utcnow()}, changes.Actor(link),
+                          action="removed", reason=form.reason.data)
     db.session.commit()
+    notices.said(_("“%(name)s” is removed.", name=found.title), done)
     return redirect(url_for("editing.manage", slug=slug), 303)

@@ -3,11 +3,11 @@
 import re
 import unicodedata
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from . import changes, limits, places, schedule
+from . import changes, limits, notices, places, schedule
 from .forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
 from .links import holder, owned, private
 from .models import GroupEvent, Location, Meeting, Revision, db, utcnow
@@ -139,7 +139,8 @@ def edit_group(slug):
     form = GroupForm(data={**data, "revision": changes.latest_id("group", group.id)})
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in GROUP_FIELDS}
-        return _save(group, link, values, form, "editing/group.html", group=group)
+        return _save(group, link, values, form, "editing/group.html", group=group,
+                     saved=_("The group's details are saved."))
     return _form_page("editing/group.html", form, group=group)
 
 
@@ -159,8 +160,9 @@ def add_meeting(slug):
         for name, value in meeting_values(form, place).items():
             setattr(meeting, name, value)
         meeting.location = place
-        changes.create(meeting, changes.Actor(link), form.reason.data)
+        made = changes.create(meeting, changes.Actor(link), form.reason.data)
         db.session.commit()
+        notices.said(_("“%(name)s” is listed.", name=meeting.name), made)
         return redirect(url_for("editing.manage", slug=slug), 303)
     return _form_page("editing/meeting.html", form, group=group, meeting=None)
 
@@ -179,7 +181,7 @@ def edit_meeting(slug, meeting_id):
         if sorted(values["types"].split()) == sorted(meeting.types.split()):
             values["types"] = meeting.types  # the same kinds, perhaps listed in another order
         return _save(meeting, link, values, form, "editing/meeting.html", group=group,
-                     meeting=meeting)
+                     meeting=meeting, saved=_("“%(name)s” is saved.", name=values["name"]))
     return _form_page("editing/meeting.html", form, group=group, meeting=meeting)
 
 
@@ -188,11 +190,11 @@ def _offer(form, group, types=()):
     form.offer_places(group_places(group))
 
 
-def _save(subject, link, values, form, template, **context):
+def _save(subject, link, values, form, template, saved, **context):
     """Apply a form's values; if someone changed the subject meanwhile, show what, and why."""
     try:
-        changes.change(subject, values, changes.Actor(link), reason=form.reason.data,
-                       expected=form.revision.data or 0)
+        done = changes.change(subject, values, changes.Actor(link), reason=form.reason.data,
+                              expected=form.revision.data or 0)
     except changes.Conflict as conflict:
         db.session.rollback()
         kind = changes.kind_of(subject)
@@ -200,6 +202,7 @@ def _save(subject, link, values, form, template, **context):
         return private((render_template(template, form=form, conflict=[
             describe(revision) for revision in conflict.since], **context), 409))
     db.session.commit()
+    notices.said(saved if done else _("Nothing was changed."), done)
     return redirect(url_for("editing.manage", slug=context["group"].slug), 303)
 
 
@@ -208,10 +211,32 @@ def _form_page(template, form, **context):
     return private((render_template(template, form=form, conflict=None, **context), status))
 
 
+#: what each action on a meeting tells the person who did it
+DONE = {
+    "remove": lambda name: _("“%(name)s” is removed from the listing.", name=name),
+    "restore": lambda name: _("“%(name)s” is listed again.", name=name),
+    "close": lambda name: _("“%(name)s” is marked temporarily closed.", name=name),
+    "reopen": lambda name: _("“%(name)s” is open again.", name=name),
+}
+
+
+@bp.get("/groups/<slug>/meetings/<int:meeting_id>/<any(remove, close):what>")
+def confirm_action(slug, meeting_id, what):
+    """Ask before removing a meeting or marking it temporarily closed."""
+    group, _link = holder(slug)
+    meeting = owned_meeting(group, meeting_id)
+    if (what == "remove" and meeting.removed_at) or (what == "close" and
+                                                     meeting.attendance == "inactive"):
+        return redirect(url_for("editing.manage", slug=slug), 303)
+    return private(render_template("editing/confirm.html", group=group, meeting=meeting,
+                                   name=meeting.name, what=what, action=ActionForm(),
+                                   target=request.path))
+
+
 @bp.post("/groups/<slug>/meetings/<int:meeting_id>/<any(remove, restore, close, reopen):what>")
 @limits.writes()
 def meeting_action(slug, meeting_id, what):
-    """Remove, restore, close for a while, or reopen a meeting, in one click."""
+    """Remove (once confirmed), restore, close for a while (once confirmed), or reopen."""
     group, link = holder(slug)
     meeting = owned_meeting(group, meeting_id)
     form = ActionForm()
@@ -225,6 +250,8 @@ def meeting_action(slug, meeting_id, what):
         "reopen": ({"attendance": attendance_before_closing(meeting), "types": " ".join(codes)},
                    "reopened"),
     }[what]
-    changes.change(meeting, values, changes.Actor(link), action=action, reason=form.reason.data)
+    done = changes.change(meeting, values, changes.Actor(link), action=action,
+                          reason=form.reason.data)
     db.session.commit()
+    notices.said(DONE[what](meeting.name) if done else _("Nothing was changed."), done)
     return redirect(url_for("editing.manage", slug=slug), 303)

@@ -139,8 +139,9 @@ def _override(meeting, change: ChangeRow, series: Series, due: datetime, places,
             end = change.moved_end + timedelta(days=1) * (change.moved_end <= start)
     if not cancelled and change.moved_location_id in places:
         place = places[change.moved_location_id]
-    note = words.cancelled if cancelled else words.moved
-    if change.note:
+    closed = meeting.row.attendance == "inactive"
+    note = words.closed if closed else words.cancelled if cancelled else words.moved
+    if change.note and not closed:  # "it meets at 1 PM instead" is not so while it is closed
         note += "\n" + change.note
     return Event(
         uid=series.uid, order=(meeting.row.uid, series.number), sequence=series.sequence,

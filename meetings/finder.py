@@ -11,7 +11,7 @@ from . import filters as filtering
 from . import places, schedule, zones
 from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
-from .models import Meeting, Region, db, utcnow
+from .models import Meeting, Region, Revision, db, utcnow
 from .search import search
 from .summary import active_filters
 
@@ -101,15 +101,28 @@ def meeting(slug):
         )
     now = utcnow()
     zone = filtering.reader_zone()
-    upcoming = found.occurrences(now, now + timedelta(days=62))
+    # A temporarily closed meeting has no next date to count down to, nor dates moved.
+    closed = found.attendance == "inactive"
+    upcoming = [] if closed else found.occurrences(now, now + timedelta(days=62))
     shown = filtering.display_zone(found.attendance, found.timezone, zone)
     return render_template(
         "finder/meeting.html",
         meeting=found,
         next=Entry(found, upcoming[0] if upcoming else None, None, shown, zone),
         changes=[o for o in upcoming if o.change is not None],
+        closed_since=_closed_since(found) if closed else None,
         now=now,
     )
+
+
+def _closed_since(meeting: Meeting) -> datetime | None:
+    """When the history says the meeting was marked temporarily closed, if it does."""
+    query = select(Revision).where(Revision.subject == "meeting",
+                                   Revision.subject_id == meeting.id).order_by(Revision.id.desc())
+    for revision in db.session.scalars(query.limit(50)):
+        if (revision.after or {}).get("attendance") == "inactive":
+            return revision.created
+    return None
 
 
 def _page_or_404(filters, now, until=None, part=None):

@@ -254,7 +254,8 @@ class EventForm(FlaskForm, ScheduleMixin, PlaceMixin, ChangeMixin):
 
 class DateChangeForm(FlaskForm, ChangeMixin):
     date = DateField(_l("Which date"), validators=[DataRequired()])
-    status = RadioField(_l("What happens that day"), default="cancelled", choices=[
+    # Nothing is chosen in advance: one tap on Save must never cancel a meeting.
+    status = RadioField(_l("What happens that day"), validate_choice=False, choices=[
         Choice("cancelled", _l("Cancelled")), Choice("moved", _l("Moved to another time"))])
     new_date = DateField(_l("New date"), validators=[Optional()],
                          description=_l("Leave it empty to keep the same day."))
@@ -266,7 +267,10 @@ class DateChangeForm(FlaskForm, ChangeMixin):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if self.status.data == "moved" and not self.new_start.data:
+        if self.status.data not in ("cancelled", "moved"):
+            self.status.errors.append(_("Choose what happens that day."))
+            ok = False
+        elif self.status.data == "moved" and not self.new_start.data:
             self.new_start.errors.append(_("Give the new start time."))
             ok = False
         return ok

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from . import changes, limits, schedule
+from . import changes, limits, notices, schedule
 from .filters import reader_zone
 from .forms import ActionForm, Choice, UndoSinceForm
 from .links import holder, private
@@ -17,7 +17,10 @@ from .models import GroupLink, Revision, db, utcnow
 from .wording import LABELS, describe
 
 bp = Blueprint("history", __name__)
+bp.add_app_template_global(notices.undo_id, "undo_id")
 PAGE = 50
+
+
 def undone_ids(group_id: int) -> set[int]:
     """Revisions that stand undone: reverted by a revert that is not itself undone."""
     pairs = db.session.execute(select(Revision.id, Revision.reverts_id).where(
@@ -101,11 +104,12 @@ def revert(slug, revision_id):
     if outcome.revision is None:
         flash(_("Nothing was undone: what this change set has been changed again since."))
     elif outcome.kept:
-        flash(_("Undone, except what has been changed again since: %(fields)s.", fields=format_list(
-            [str(LABELS.get(n, n)) for n in outcome.kept], locale=get_locale())))
+        notices.said(_("Undone, except what has been changed again since: %(fields)s.",
+                       fields=format_list([str(LABELS.get(n, n)) for n in outcome.kept],
+                                          locale=get_locale())), outcome.revision)
     else:
-        flash(_("The change was undone."))
-    return redirect(url_for("history.history", slug=slug), 303)
+        notices.said(_("The change was undone."), outcome.revision)
+    return redirect(notices.back_to(slug, url_for("history.history", slug=slug)), 303)
 
 
 @bp.route("/groups/<slug>/undo", methods=["GET", "POST"])

@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import changes, limits
+from . import changes, limits, notices
 from .forms import ActionForm, LinkForm, RecoveryForm
 from .models import Group, GroupLink, db, utcnow
 from .security import redact_in_logs
@@ -181,9 +181,11 @@ def retire(slug, link_id):
     target = owned(group, GroupLink, link_id)
     form = ActionForm()
     if form.validate_on_submit():
-        changes.change(target, {"retired_at": utcnow()}, changes.Actor(link), action="retired",
-                       reason=form.reason.data)
+        done = changes.change(target, {"retired_at": utcnow()}, changes.Actor(link),
+                              action="retired", reason=form.reason.data)
         db.session.commit()
+        notices.said(_("The link “%(name)s” is retired: it no longer works anywhere.",
+                       name=target.name), done)
     return redirect(url_for("links.manage_links", slug=slug), 303)
 
 
@@ -196,6 +198,7 @@ def forget(slug):
     if ActionForm().validate_on_submit():
         mine = {link.id for link in group.links}
         session["links"] = [i for i in session.get("links", []) if i not in mine]
+        session["me"] = {k: v for k, v in session.get("me", {}).items() if k != str(group.id)}
     return redirect(url_for("groups.group", slug=slug), 303)
 
 

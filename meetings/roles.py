@@ -6,13 +6,13 @@ The common AA roles are offered as presets, in the reader's language, to edit be
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from . import changes, limits, rotation, terms
+from . import changes, limits, notices, terms
 from .forms import ActionForm
 from .links import holder, owned, private
 from .models import ServiceRole, db, utcnow
@@ -77,22 +77,21 @@ def owned_role(group, role_id) -> ServiceRole:
     return owned(group, ServiceRole, role_id, _("This group has no such role."))
 
 
-def first_of_next_month(today: date) -> date:
-    return rotation.add_months(today.replace(day=1), 1)
-
-
 def preset_data(key: str, group, today: date) -> dict:
+    """A new role's form: its first term starts at the group's next meeting, so no weeks
+    between now and the start of next month or quarter are left with nobody."""
+    soonest = terms.next_meeting(group, utcnow())
+    first = max(today, soonest[1].start.date()) if soonest else today
     preset = PRESETS.get(key)
     if preset is None:
-        return {"starts_on": first_of_next_month(today), "term_length": 1, "seats": 1}
-    listed = group.listed_meetings
+        return {"starts_on": first, "term_length": 1, "seats": 1}
     per_meeting = preset.term_unit == "meeting"
     return {"title": str(preset.title), "duties": str(preset.duties),
             "term_unit": preset.term_unit, "term_length": preset.term_length, "seats": 1,
             "requirement": str(preset.requirement) if preset.requirement else None,
             "combinable": preset.combinable,
-            "meeting": str(listed[0].id) if per_meeting and listed else "",
-            "starts_on": today if per_meeting else first_of_next_month(today)}
+            "meeting": str(soonest[0].id) if per_meeting and soonest else "",
+            "starts_on": today if per_meeting else first}
 
 
 @bp.get("/groups/<slug>/roster/roles")
@@ -152,16 +151,18 @@ def misfit_message(clash) -> str:
 def save(group, link, found, values, form):
     actor = changes.Actor(link)
     if found is None:
-        changes.create(ServiceRole(group_id=group.id, **values), actor, form.reason.data)
+        done = changes.create(ServiceRole(group_id=group.id, **values), actor, form.reason.data)
     else:
         try:
-            changes.change(found, values, actor, reason=form.reason.data,
-                           expected=form.revision.data or 0)
+            done = changes.change(found, values, actor, reason=form.reason.data,
+                                  expected=form.revision.data or 0)
         except changes.Conflict as conflict:
             db.session.rollback()
             form.revision.data, form.revision.raw_data = changes.latest_id("role", found.id), None
             return page(group, found, form, [describe(r) for r in conflict.since], 409)
     db.session.commit()
+    notices.said(_("“%(role)s” is saved.", role=values["title"]) if done else
+                 _("Nothing was changed."), done)
     return redirect(url_for("roles.roles", slug=group.slug), 303)
 
 
@@ -181,10 +182,12 @@ def remove(slug, role_id, what):
     if not form.validate_on_submit():
         abort(400)
     removed_at, action = (utcnow(), "removed") if what == "remove" else (None, "restored")
-    changes.change(found, {"removed_at": removed_at}, changes.Actor(link), action=action,
-                   reason=form.reason.data)
+    done = changes.change(found, {"removed_at": removed_at}, changes.Actor(link),
+                          action=action, reason=form.reason.data)
     db.session.commit()
     if what == "remove":
-        flash(_("“%(role)s” is removed. Restore it below if that was a mistake.",
-                role=found.title))
+        notices.said(_("“%(role)s” is removed. Restore it below if that was a mistake.",
+                       role=found.title), done)
+    else:
+        notices.said(_("“%(role)s” is back on the roster.", role=found.title), done)
     return redirect(url_for("roles.roles", slug=slug), 303)

@@ -13,13 +13,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from . import changes, limits, rotation, terms
+from . import changes, limits, notices, rotation, terms
 from .forms import ActionForm
 from .links import holder, owned, private
 from .models import Term, db
 from .roles import owned_role
 from .rosterforms import SwapForm, TakeForm
-from .volunteers import active_volunteers
+from .volunteers import active_volunteers, remember, remembered
 
 bp = Blueprint("roster", __name__)
 #: how many names a suggestion shows before "someone else"
@@ -125,8 +125,9 @@ def take(slug, role_id, due, seat):
     slot = owned_slot(group, role_id, due, seat)
     today, people = terms.group_today(group), terms.pool(group)
     seen = changes.latest_id("term", slot.term.id) if slot.term else 0
-    form = TakeForm(data={"volunteer": request.args.get("volunteer", 0, type=int),
-                          "revision": seen})
+    me = remembered(group)
+    form = TakeForm(data={"volunteer": request.args.get("volunteer", me.id if me else 0,
+                                                        type=int), "revision": seen})
     form.offer_volunteers(active_volunteers(group))
     problems, warnings = [], []
     if form.validate_on_submit():
@@ -138,13 +139,15 @@ def take(slug, role_id, due, seat):
             if not problems and (not warnings or form.anyway.data):
                 done = _take(slot, chosen[0], link, form)
                 if done is not None:
+                    if me is None and form.this_is_me.data:
+                        remember(group, chosen[0])
                     return done
                 problems = [_("Someone else has just changed this seat. Here it is as it is now.")]
                 slot = owned_slot(group, role_id, due, seat)
     status = 409 if problems or warnings else 400 if form.errors else 200
     return private((render_template(
         "roster/take.html", group=group, slot=slot, form=form, problems=problems,
-        warnings=warnings, action=ActionForm(), today=today,
+        warnings=warnings, action=ActionForm(), today=today, me=me,
         suggested=terms.suggestions(slot, people)[:SHOWN] if slot.wanted else []), status))
 
 
@@ -152,13 +155,14 @@ def _take(slot, volunteer, link, form):
     action = "stepped in" if slot.status == "standin" else "taken"
     expected = (form.revision.data or 0) if slot.term else None
     try:
-        terms.take(slot, volunteer, changes.Actor(link), form.reason.data, expected, action)
+        done = terms.take(slot, volunteer, changes.Actor(link), form.reason.data, expected,
+                          action)
         db.session.commit()
     except (changes.Conflict, IntegrityError):
         db.session.rollback()
         return None
-    flash(_("%(name)s: %(term)s. Thank you for serving.", name=volunteer.name,
-            term=terms.term_words(slot)))
+    notices.said(_("%(name)s: %(term)s. Thank you for serving.", name=volunteer.name,
+                   term=terms.term_words(slot)), done)
     return redirect(url_for("roster.roster", slug=slot.role.group.slug), 303)
 
 
@@ -175,10 +179,11 @@ def release(slug, term_id):
         return redirect(url_for("roster.roster", slug=slug), 303)
     if form.validate_on_submit():
         name = term.volunteer.name
-        terms.release(term, changes.Actor(link), form.reason.data)
+        done = terms.release(term, changes.Actor(link), form.reason.data)
         db.session.commit()
-        flash(_("%(term)s is open again: %(name)s no longer holds it. This is in the "
-                "history, where it can be undone.", term=terms.term_words(term), name=name))
+        notices.said(_("%(term)s is open again: %(name)s no longer holds it. This is in the "
+                       "history, where it can be undone.", term=terms.term_words(term),
+                       name=name), done)
         return redirect(url_for("roster.roster", slug=slug), 303)
     return private(render_template("roster/release.html", group=group, term=term, form=form))
 
@@ -193,9 +198,12 @@ def stand_in(slug, term_id, what):
     if (not form.validate_on_submit() or term.volunteer_id is None
             or term.ends_on < terms.group_today(group)):
         abort(400)
-    terms.set_status(term, "standin" if what == "standin" else "filled", changes.Actor(link),
-                     form.reason.data)
+    done = terms.set_status(term, "standin" if what == "standin" else "filled",
+                            changes.Actor(link), form.reason.data)
     db.session.commit()
+    words = terms.term_words(term)
+    notices.said(_("%(term)s: a stand-in is wanted.", term=words) if what == "standin" else
+                 _("%(term)s: no stand-in is needed.", term=words), done)
     return redirect(url_for("roster.roster", slug=slug), 303)
 
 

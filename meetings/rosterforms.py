@@ -50,7 +50,8 @@ class RoleForm(FlaskForm, ChangeMixin):
 
     def offer_meetings(self, meetings) -> None:
         self.meeting.choices = [Choice("", _("—"))] + [
-            Choice(str(m.id), m.name) for m in meetings]
+            Choice(str(m.id), _("%(name)s (temporarily closed)", name=m.name)
+                   if m.attendance == "inactive" else m.name) for m in meetings]
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -96,6 +97,7 @@ class TakeForm(FlaskForm, ReasonMixin):
     volunteer = SelectField(_l("Name"), coerce=int, choices=[], validate_choice=False)
     revision = HiddenIntegerField(default=0, validators=[Optional()])
     anyway = BooleanField(_l("Take it anyway"))
+    this_is_me = BooleanField(_l("This is me: let this device remember it"), default=True)
 
     def offer_volunteers(self, volunteers) -> None:
         self.volunteer.choices = [Choice(0, _("Choose a name…"))] + [

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from . import changes, limits, serviceical, terms
+from . import changes, limits, notices, serviceical, terms
 from .forms import ActionForm
 from .links import holder, new_token, owned, private, secret, token_hash
 from .models import FeedToken, Group, ServiceRole, Term, Volunteer, db, utcnow
@@ -63,9 +63,11 @@ def revoke(slug, token_id):
     found = owned(group, FeedToken, token_id)
     form = ActionForm()
     if form.validate_on_submit() and found.revoked_at is None:
-        changes.change(found, {"revoked_at": utcnow()}, changes.Actor(link), action="revoked",
-                       reason=form.reason.data)
+        done = changes.change(found, {"revoked_at": utcnow()}, changes.Actor(link),
+                              action="revoked", reason=form.reason.data)
         db.session.commit()
+        notices.said(_("The calendar link is revoked: calendars subscribed to it get nothing "
+                       "more."), done)
     return redirect(url_for("servicefeed.calendars", slug=slug), 303)
 
 

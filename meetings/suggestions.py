@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from . import changes, limits, schedule
+from . import changes, limits, notices, schedule
 from .editing import group_places, meeting_data
 from .forms import ActionForm, SuggestForm
 from .links import holder
-from .models import Location, Meeting, Suggestion, db, utcnow
+from .models import Location, Meeting, Revision, Suggestion, db, utcnow
 from .wording import LABELS, shown_value
 
 bp = Blueprint("suggestions", __name__)
@@ -106,15 +106,17 @@ def resolve(slug, suggestion_id, what):
     if not ActionForm().validate_on_submit():
         abort(400)
     if found.status == "pending":
-        if what == "apply":
-            _apply(found, group, changes.Actor(link))
+        done = _apply(found, group, changes.Actor(link)) if what == "apply" else None
         found.status = "applied" if what == "apply" else "dismissed"
         found.resolved_at, found.resolved_by_link_id = utcnow(), link.id
         db.session.commit()
+        name = found.meeting.name
+        notices.said(_("The suggestion for “%(name)s” is applied.", name=name) if what == "apply"
+                     else _("The suggestion for “%(name)s” is dismissed.", name=name), done)
     return redirect(url_for("editing.manage", slug=slug), 303)
 
 
-def _apply(suggestion: Suggestion, group, actor) -> None:
+def _apply(suggestion: Suggestion, group, actor) -> Revision | None:
     meeting, proposed = suggestion.meeting, dict(suggestion.after)
     values = {name: changes.from_json("meeting", name, proposed[name])
               for name in MEETING_FIELDS if name in proposed}
@@ -127,7 +129,7 @@ def _apply(suggestion: Suggestion, group, actor) -> None:
         values["location_id"] = _place(group, name, address, meeting.timezone)
     # "suggestion" marks the reason in any language (the history words it); then the message
     reason = f"suggestion: {suggestion.message}" if suggestion.message else "suggestion"
-    changes.change(meeting, values, actor, reason=reason)
+    return changes.change(meeting, values, actor, reason=reason)
 
 
 def _place(group, name, address, zone_name) -> int | None:

@@ -34,6 +34,18 @@ def group_today(group) -> date:
     return utcnow().astimezone(schedule.zone(name)).date()
 
 
+def next_meeting(group, now: datetime) -> tuple[Meeting, Occurrence] | None:
+    """The group's meeting held soonest from now: closed meetings and cancelled dates skipped."""
+    found = []
+    for meeting in group.listed_meetings:
+        if meeting.attendance == "inactive":
+            continue
+        held = [o for o in meeting.occurrences(now, now + timedelta(days=62)) if not o.cancelled]
+        if held:
+            found.append((held[0].start, meeting.id, meeting, held[0]))
+    return min(found)[2:] if found else None
+
+
 @dataclass
 class Slot:
     """One seat of one term of a role, taken or not."""

@@ -3,12 +3,12 @@
 Names and notes are shown only on pages for link holders, never on public pages or feeds.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import changes, limits, terms
+from . import changes, limits, notices, terms
 from .forms import ActionForm
 from .links import holder, owned, private
 from .models import Away, Volunteer, db, utcnow
@@ -16,6 +16,10 @@ from .rosterforms import AwayForm, VolunteerForm
 from .wording import describe
 
 bp = Blueprint("volunteers", __name__)
+#: the session key of who this device is, per group: {group id: volunteer id}
+ME = "me"
+#: how many groups one device remembers itself in
+REMEMBERED = 50
 
 
 def owned_volunteer(group, volunteer_id) -> Volunteer:
@@ -26,6 +30,24 @@ def active_volunteers(group) -> list[Volunteer]:
     query = select(Volunteer).where(Volunteer.group_id == group.id,
                                     Volunteer.removed_at.is_(None))
     return sorted(db.session.scalars(query), key=lambda v: Volunteer.name_key(v.name))
+
+
+def remembered(group) -> Volunteer | None:
+    """Whom this device says it is within a group: kept in its own signed, HttpOnly cookie."""
+    found_id = session.get(ME, {}).get(str(group.id))
+    found = db.session.get(Volunteer, found_id) if isinstance(found_id, int) else None
+    if found is None or found.group_id != group.id or found.removed_at is not None:
+        return None
+    return found
+
+
+def remember(group, volunteer: Volunteer | None) -> None:
+    """Tell this device who it is within a group, or (None) that it is nobody there."""
+    mine = {key: value for key, value in session.get(ME, {}).items() if key != str(group.id)}
+    if volunteer is not None:
+        mine[str(group.id)] = volunteer.id
+    session[ME] = dict(list(mine.items())[-REMEMBERED:])
+    session.permanent = True
 
 
 def name_used(group, name: str, other_than=None) -> bool:
@@ -52,13 +74,18 @@ def volunteers(slug):
             made = Volunteer(group_id=group.id, name=" ".join(form.name.data.split()),
                              private_note=form.private_note.data,
                              declined_roles=sorted(form.declined_roles.data))
-            if saved(form, lambda: changes.create(made, changes.Actor(link), form.reason.data)):
-                flash(_("%(name)s is on the roster. Put your name on a term below.",
-                        name=made.name))
+            done = []
+            if saved(form, lambda: done.append(changes.create(made, changes.Actor(link),
+                                                              form.reason.data))):
+                remember(group, made)
+                notices.said(_("%(name)s is on the roster. This device now remembers you as "
+                               "%(name)s; put your name on a term below.", name=made.name),
+                             done[0])
                 return redirect(url_for("roster.roster", slug=slug), 303)
     return private((render_template(
         "volunteers/volunteers.html", group=group, form=form, action=ActionForm(),
         volunteers=active_volunteers(group), today=terms.group_today(group),
+        me=remembered(group),
         removed=list(db.session.scalars(select(Volunteer).where(
             Volunteer.group_id == group.id, Volunteer.removed_at.is_not(None))))),
         400 if form.errors else 200))
@@ -95,9 +122,12 @@ def volunteer(slug, volunteer_id):
                       "private_note": form.private_note.data,
                       "declined_roles": sorted(form.declined_roles.data)}
             try:
-                if saved(form, lambda: changes.change(
+                done = []
+                if saved(form, lambda: done.append(changes.change(
                         found, values, changes.Actor(link), reason=form.reason.data,
-                        expected=form.revision.data or 0)):
+                        expected=form.revision.data or 0))):
+                    notices.said(_("%(name)s is saved.", name=found.name) if done[0] else
+                                 _("Nothing was changed."), done[0])
                     return redirect(url_for("volunteers.volunteers", slug=slug), 303)
             except changes.Conflict as clash:
                 db.session.rollback()
@@ -133,8 +163,10 @@ def add_away(slug, volunteer_id):
             if not clashes or form.anyway.data:
                 away = Away(group_id=group.id, volunteer_id=found.id,
                             first_day=form.first_day.data, last_day=form.last_day.data)
-                changes.create(away, changes.Actor(link), form.reason.data)
+                done = changes.create(away, changes.Actor(link), form.reason.data)
                 db.session.commit()
+                notices.said(_("%(name)s is away %(days)s.", name=found.name, days=terms.when(
+                    away.first_day, away.last_day)), done)
                 return redirect(url_for("volunteers.volunteer", slug=slug,
                                         volunteer_id=found.id), 303)
     edit = VolunteerForm(formdata=None, data={
@@ -157,9 +189,11 @@ def remove_away(slug, volunteer_id, away_id):
         abort(404)
     if not form.validate_on_submit():
         abort(400)
-    changes.change(away, {"removed_at": utcnow()}, changes.Actor(link), action="removed",
-                   reason=form.reason.data)
+    done = changes.change(away, {"removed_at": utcnow()}, changes.Actor(link),
+                          action="removed", reason=form.reason.data)
     db.session.commit()
+    notices.said(_("%(name)s is no longer away %(days)s.", name=found.name,
+                   days=terms.when(away.first_day, away.last_day)), done)
     return redirect(url_for("volunteers.volunteer", slug=slug, volunteer_id=found.id), 303)
 
 
@@ -181,7 +215,25 @@ def remove(slug, volunteer_id, what):
         flash(used_message(found.name))
         return redirect(url_for("volunteers.volunteers", slug=slug), 303)
     removed_at, action = (utcnow(), "removed") if what == "remove" else (None, "restored")
-    changes.change(found, {"removed_at": removed_at}, changes.Actor(link), action=action,
-                   reason=form.reason.data)
+    done = changes.change(found, {"removed_at": removed_at}, changes.Actor(link),
+                          action=action, reason=form.reason.data)
     db.session.commit()
+    notices.said(_("%(name)s is taken off the roster.", name=found.name) if what == "remove"
+                 else _("%(name)s is back on the roster.", name=found.name), done)
     return redirect(url_for("volunteers.volunteers", slug=slug), 303)
+
+
+@bp.post("/groups/<slug>/roster/volunteers/<int:volunteer_id>/<any(me, 'not-me'):what>")
+def this_is_me(slug, volunteer_id, what):
+    """Tell this device "this is me" (it then picks the name when taking a term), or not."""
+    group, _link = holder(slug)
+    found = owned_volunteer(group, volunteer_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if what == "me":
+        remember(group, found)
+        flash(_("This device now knows you as %(name)s.", name=found.name))
+    elif remembered(group) is found:
+        remember(group, None)
+        flash(_("This device no longer takes you for %(name)s.", name=found.name))
+    return redirect(notices.back_to(slug, url_for("volunteers.volunteers", slug=slug)), 303)

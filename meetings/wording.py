@@ -17,8 +17,6 @@ from .models import (
     Away,
     DateChange,
     FeedToken,
-    GroupEvent,
-    GroupLink,
     Location,
     Meeting,
     Revision,
@@ -27,6 +25,7 @@ from .models import (
     Volunteer,
     db,
 )
+from .names import name_then
 from .types import type_name
 
 #: actions whose words already say what their one field did
@@ -151,27 +150,23 @@ def _subject(revision: Revision) -> str:
     if revision.subject == "group":
         return _("Group details")
     if revision.subject == "link":
-        found = db.session.get(GroupLink, revision.subject_id)
-        return _("Link “%(name)s”", name=found.name if found else values.get("name"))
+        return _("Link “%(name)s”", name=name_then(revision, "link", revision.subject_id))
     if revision.subject == "date":
         values = values if "meeting_id" in values else _date_identity(revision)
-        meeting = db.session.get(Meeting, values["meeting_id"])
-        return _("%(meeting)s on %(date)s", meeting=meeting.name,
+        return _("%(meeting)s on %(date)s",
+                 meeting=name_then(revision, "meeting", values["meeting_id"]),
                  date=long_date(date.fromisoformat(values["date"])))
     if revision.subject in ROSTER:
         return ROSTER[revision.subject](db.session.get(KINDS[revision.subject],
-                                                       revision.subject_id))
-    model = Meeting if revision.subject == "meeting" else GroupEvent
-    found = db.session.get(model, revision.subject_id)
-    return found.name if isinstance(found, Meeting) else found.title
+                                                       revision.subject_id), revision)
+    return name_then(revision, revision.subject, revision.subject_id)
 
 
-def _term(term: Term) -> str:
-    days = _days(term.starts_on, term.ends_on)
+def _term(term: Term, revision: Revision) -> str:
+    days, title = _days(term.starts_on, term.ends_on), name_then(revision, "role", term.role_id)
     if term.role.seats > 1:
-        return _("%(role)s (seat %(seat)d), %(days)s", role=term.role.title, seat=term.seat,
-                 days=days)
-    return _("%(role)s, %(days)s", role=term.role.title, days=days)
+        return _("%(role)s (seat %(seat)d), %(days)s", role=title, seat=term.seat, days=days)
+    return _("%(role)s, %(days)s", role=title, days=days)
 
 
 def _days(first: date, last: date) -> str:
@@ -184,12 +179,15 @@ KINDS = {"role": ServiceRole, "volunteer": Volunteer, "away": Away, "term": Term
          "feed": FeedToken}
 #: the subject line of roster revisions: the rows are never deleted, only hidden
 ROSTER = {
-    "role": lambda role: _("Role “%(title)s”", title=role.title),
-    "volunteer": lambda person: _("Volunteer “%(name)s”", name=person.name),
-    "away": lambda away: _("%(name)s away %(days)s", name=away.volunteer.name,
-                           days=_days(away.first_day, away.last_day)),
+    "role": lambda role, r: _("Role “%(title)s”", title=name_then(r, "role", role.id)),
+    "volunteer": lambda person, r: _("Volunteer “%(name)s”",
+                                     name=name_then(r, "volunteer", person.id)),
+    "away": lambda away, r: _("%(name)s away %(days)s",
+                              name=name_then(r, "volunteer", away.volunteer_id),
+                              days=_days(away.first_day, away.last_day)),
     "term": _term,
-    "feed": lambda token: _("Service calendar of %(name)s", name=token.volunteer.name)
+    "feed": lambda token, r: _("Service calendar of %(name)s",
+                               name=name_then(r, "volunteer", token.volunteer_id))
     if token.volunteer else _("Service calendar of the whole group"),
 }
 

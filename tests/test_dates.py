@@ -24,8 +24,8 @@ def test_one_date_is_cancelled_and_held_as_usual_again(holder):
     client, slug, meeting = holder
     url = f"/groups/{slug}/meetings/{meeting.id}/dates"
     assert "Thursday, December 3, 2026" in text(client.get(url))
-    response = post(client, url, {"date": "2026-12-24", "status": "cancelled",
-                                  "note": "Hall closed for Christmas"})
+    response = post(client, f"{url}/2026-12-24", {"status": "cancelled",
+                                                  "note": "Hall closed for Christmas"})
     assert response.status_code == 303
     page = text(client.get(f"/meetings/{meeting.slug}"))
     assert "Cancelled on Thursday, December 24, 2026." in page
@@ -43,14 +43,14 @@ def test_one_date_is_cancelled_and_held_as_usual_again(holder):
 def test_one_date_moves_to_another_time(holder):
     client, slug, meeting = holder
     url = f"/groups/{slug}/meetings/{meeting.id}/dates"
-    response = post(client, url, {"date": "2026-12-10", "status": "moved", "new_start": "18:00",
-                                  "length": "90"})
+    response = post(client, f"{url}/2026-12-10", {"status": "moved", "new_start": "18:00",
+                                                  "length": "90"})
     assert response.status_code == 303
     change = db.session.scalar(db.select(DateChange))
     assert change.moved_start == datetime(2026, 12, 10, 18, 0)
     assert change.moved_end == datetime(2026, 12, 10, 19, 30)
     assert "it meets at 6:00 PM instead" in text(client.get(f"/meetings/{meeting.slug}"))
-    again = post(client, url, {"date": "2026-12-10", "status": "cancelled"})
+    again = post(client, f"{url}/2026-12-10", {"status": "cancelled"})
     assert again.status_code == 303
     assert db.session.scalar(db.select(db.func.count(DateChange.id))) == 1
     db.session.refresh(change)
@@ -61,10 +61,11 @@ def test_only_dates_the_meeting_really_has(holder):
     client, slug, meeting = holder
     url = f"/groups/{slug}/meetings/{meeting.id}/dates"
     for day in ("2026-12-02", "2026-11-26", "2028-12-07"):  # a Wednesday, past, too far
-        response = post(client, url, {"date": day, "status": "cancelled"})
+        response = post(client, url, {"date": day, "status": "cancelled"},
+                        form_url=f"{url}/2026-12-03")
         assert response.status_code == 400
         assert 'id="date-error">The meeting is not held on that date' in response.text
-    moved = post(client, url, {"date": "2026-12-03", "status": "moved"})
+    moved = post(client, f"{url}/2026-12-03", {"status": "moved"})
     assert 'id="new_start-error">Give the new start time.' in moved.text
     assert db.session.scalar(db.select(DateChange)) is None
 

@@ -133,8 +133,8 @@ def test_a_removed_meeting_is_restored_from_the_history(holder):
 def test_a_cancelled_date_comes_back_with_its_own_identity(holder):
     client, slug = holder
     found = meeting()
-    post(client, f"/groups/{slug}/meetings/{found.id}/dates",
-         {"date": "2026-12-17", "status": "cancelled"})
+    post(client, f"/groups/{slug}/meetings/{found.id}/dates/2026-12-17",
+         {"status": "cancelled"})
     change = db.session.scalar(db.select(DateChange))
     change_id, stamp = change.id, change.updated
     revert(client, slug, latest().id)

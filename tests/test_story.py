@@ -73,8 +73,8 @@ def test_a_leaked_link_is_cleaned_up_in_one_action(app, at, caplog):
         "conference_url": "https://meet.example.org/sunday", "types": ["C"],
     })
     assert response.status_code == 303, text(response)
-    response = post(founder, f"/groups/{slug}/meetings/{thursday.id}/dates",
-                    {"date": "2026-12-24", "status": "cancelled", "note": "Christmas Eve"})
+    response = post(founder, f"/groups/{slug}/meetings/{thursday.id}/dates/2026-12-24",
+                    {"status": "cancelled", "note": "Christmas Eve"})
     assert response.status_code == 303, text(response)
 
     # A second device joins with the group link, and names a link for the treasurer.
@@ -111,8 +111,8 @@ def test_a_leaked_link_is_cleaned_up_in_one_action(app, at, caplog):
              weekdays=["1", "3"])
         bad += 1
     for day in ("2026-12-03", "2026-12-10", "2026-12-24"):
-        response = post(vandal, f"/groups/{slug}/meetings/{thursday.id}/dates",
-                        {"date": day, "status": "moved", "new_start": "23:00", "note": "ha"})
+        response = post(vandal, f"/groups/{slug}/meetings/{thursday.id}/dates/{day}",
+                        {"status": "moved", "new_start": "23:00", "note": "ha"})
         assert response.status_code == 303, text(response)
         bad += 1
     response = post(vandal, f"/groups/{slug}/meetings/new", {

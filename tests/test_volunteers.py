@@ -26,7 +26,8 @@ def test_a_member_adds_themselves_under_a_name_they_choose(client, group):
     assert (sam.name, sam.private_note, sam.declined_roles) == (
         "Sam K.", "Signal 07700 900000", [chair.id])
     roster = text(client.get(f"/groups/{slug}/roster"))
-    assert "Sam K. is on the roster. Put your name on a term below." in roster
+    assert ("Sam K. is on the roster. This device now remembers you as Sam K.; put your name on"
+            " a term below.") in roster
     assert "Could take it" not in roster  # Sam would rather not chair: not suggested
     listed = text(client.get(url))
     assert "Sam K. Signal 07700 900000" in listed

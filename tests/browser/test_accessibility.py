@@ -4,7 +4,7 @@ A group is started and given a roster through the app's own forms; the browser t
 its link like the group's member would, and every public and private page is checked.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from holders import path, start_group
@@ -46,7 +46,7 @@ def held_group(server):
     return slug, meeting_id, path(link)
 
 
-def pages(slug, meeting_id, meeting_slug):
+def pages(slug, meeting_id, meeting_slug, day="2030-01-01"):
     """Every kind of page a person meets, public then private."""
     return {
         "finder": "/",
@@ -64,6 +64,9 @@ def pages(slug, meeting_id, meeting_slug):
         "group editing": f"/groups/{slug}/edit",
         "meeting editing": f"/groups/{slug}/meetings/{meeting_id}/edit",
         "dates": f"/groups/{slug}/meetings/{meeting_id}/dates",
+        "one date": f"/groups/{slug}/meetings/{meeting_id}/dates/{day}",
+        "removing asked": f"/groups/{slug}/meetings/{meeting_id}/remove",
+        "closing asked": f"/groups/{slug}/meetings/{meeting_id}/close",
         "history": f"/groups/{slug}/history",
         "links": f"/groups/{slug}/links",
         "roster": f"/groups/{slug}/roster",
@@ -93,9 +96,11 @@ def check_every_page(visit, held_group, language):
     slug, meeting_id, link = held_group
     visit.go(link)  # hold the group's link, as its member's phone does
     with visit.server.app.app_context():
-        meeting_slug = db.session.scalar(db.select(Meeting.slug).where(Meeting.id == meeting_id))
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting_slug = meeting.slug
+        day = meeting.next_occurrence(datetime.now(UTC)).due.date().isoformat()
     found = {}
-    for name, url in pages(slug, meeting_id, meeting_slug).items():
+    for name, url in pages(slug, meeting_id, meeting_slug, day).items():
         joiner = "&" if "?" in url else "?"
         visit.page.goto(f"{visit.server.url}{url}{joiner}lang={language}")
         assert visit.page.locator("html").get_attribute("lang") == language, name
