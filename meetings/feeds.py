@@ -13,14 +13,13 @@ from datetime import UTC, datetime
 from functools import cache
 from urllib.parse import quote
 
-import tzdata
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from werkzeug.http import is_resource_modified
 
-from . import feeddata, feedevents, ical
+from . import feeddata, feedevents, ical, zonerules
 from . import filters as filtering
 from .listing import Entry, load_meetings
 from .models import Group, Location, Meeting, db, utcnow
@@ -224,7 +223,7 @@ def _serve(conditions, keep, feed: ical.Feed, filename: str, key=(), vary_cookie
 
 def _etag(feed: ical.Feed, key, figures, keep) -> str:
     config = current_app.config
-    parts = (FORMAT, tzdata.IANA_VERSION, config["DEFAULT_LOCALE"], feed, key, figures,
+    parts = (FORMAT, zonerules.version(), config["DEFAULT_LOCALE"], feed, key, figures,
              sorted(keep) if keep is not None else None)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
