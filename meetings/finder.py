@@ -2,12 +2,12 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import filters as filtering
-from . import schedule
+from . import meetingguide, schedule
 from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
 from .models import Meeting, Region, db, utcnow
@@ -66,6 +66,8 @@ def meetings():
 def meeting(slug):
     """Show one meeting: when, where, how to join, and who holds it."""
     found = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
+    if found is None and (alias := meetingguide.resolve(slug)):
+        return redirect(url_for("finder.meeting", slug=alias), 301)  # one weekday's entry
     if found is None or found.removed_at is not None:
         abort(
             404, description=_("There is no meeting at this address. It may have ended or moved.")

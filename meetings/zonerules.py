@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import zoneinfo
+from importlib.resources import files
 
 
 def use_packaged_rules() -> None:
@@ -23,3 +24,8 @@ def use_packaged_rules() -> None:
 def version() -> str:
     """The release of the zone rules in use, such as "2026a"."""
     return importlib.import_module("tzdata").IANA_VERSION
+
+
+def table(name: str) -> str:
+    """One of the package's tables, such as zone.tab (each zone's country)."""
+    return files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
