@@ -5,11 +5,12 @@ Readers: Mozilla's ical.js (Thunderbird; tests/js/occurrences.mjs), Python icale
 recurring-ical-events, and Home Assistant's `ical`. §3.3.5: a local time the clocks skip is
 read with the offset before the change (it moves forward by the gap); a local time they
 repeat is its first occurrence. The truth below is worked out from that rule, and zoneinfo
-is checked against it too (fold=0 is that rule). Starts and statuses are compared; where a
-reader departs from the RFC, the test pins the departure, recorded in docs/interop.md:
-ical.js reads every wall time as fold=1 (a skipped time moves back by the gap, a repeated
-one takes its second occurrence), and the two Python readers keep DTEND's wall-clock time
-where the RFC keeps the exact length.
+is checked against it too (fold=0 is that rule). Starts, ends and statuses are compared;
+where a reader departs from the RFC, the test pins the departure exactly, as recorded in
+docs/interop.md: ical.js reads every wall time as fold=1 (a skipped time moves back by the
+gap, a repeated one takes its second run); all three give each occurrence of a series
+DTEND's wall-clock time, and add a DURATION to the wall-clock start, where the RFC keeps
+the exact length.
 """
 
 import re
@@ -60,44 +61,75 @@ def icaljs_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, wall, tzinfo=zone).replace(fold=1).astimezone(UTC)
 
 
+def written_end(start: datetime, end: datetime, zone: ZoneInfo, reading) -> datetime:
+    """An override's end as a reader takes it. The feed writes DTEND's wall clock; or, where
+    that would name the first run of a repeated hour while the end is in the second, an exact
+    DURATION, which the readers add to the wall-clock start."""
+    wall = end.astimezone(zone)
+    if wall.fold and wall.utcoffset() != wall.replace(fold=0).utcoffset():
+        nominal = start.astimezone(zone).replace(tzinfo=None) + (end - start)
+        return reading(nominal.date(), nominal.time(), zone)
+    return reading(wall.date(), wall.time(), zone)
+
+
 def truth(meetings: dict, slugs, reading=None) -> set[tuple]:
-    """(uid, start, status) of every occurrence in the window, by the RFC or another reading."""
+    """(uid, start, end, status) of every occurrence in the window: by the RFC (exact
+    lengths), or by a reader's reading of wall times (series ends at DTEND's wall time)."""
     found = set()
     for slug in slugs:
         name, weekday, wall, minutes = SPECS[slug]
         zone, uid, day = ZoneInfo(name), meetings[slug].uid + "@meetings", WINDOW[0].date()
+        length = timedelta(minutes=minutes)
         while day <= WINDOW[1].date():
             if day.isoweekday() % 7 == weekday:
                 start = rfc_instant(day, wall, zone)
                 assert start == datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
+                end = start + length
                 status = "CANCELLED" if CANCELLED.get(slug) == day else "CONFIRMED"
+                override = status == "CANCELLED" or (slug in MOVED and MOVED[slug][0] == day)
                 if slug in MOVED and MOVED[slug][0] == day:
-                    wall_then = MOVED[slug][1].time()
-                    start = (reading or rfc_instant)(day, wall_then, zone)
+                    start = rfc_instant(day, MOVED[slug][1].time(), zone)
+                    end = start + length
+                if reading and override:
+                    moved = MOVED[slug][1].time() if status != "CANCELLED" else wall
+                    end = written_end(start, end, zone, reading)
+                    start = reading(day, moved, zone)
                 elif reading:
-                    start = reading(day, wall, zone)
+                    ends = datetime.combine(day, wall) + length
+                    start, end = reading(day, wall, zone), reading(ends.date(), ends.time(), zone)
                 if WINDOW[0] <= start < WINDOW[1]:
-                    found.add((uid, iso(start), status))
+                    found.add((uid, iso(start), iso(end), status))
             day += timedelta(days=1)
     return found
 
 
+def python_reading(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    """How recurring-ical-events and ical read a wall time: as the RFC does."""
+    return rfc_instant(day, wall, zone)
+
+
 def by_icaljs(data: bytes, tmp_path) -> set[tuple]:
-    return {(o["uid"], o["start"], o["status"] or "CONFIRMED")
+    return {(o["uid"], o["start"], o["end"], o["status"] or "CONFIRMED")
             for o in run_icaljs(data, tmp_path, *WINDOW)}
 
 
 def by_recurring(data: bytes) -> set[tuple]:
-    return {(str(e["UID"]), iso(e["DTSTART"].dt), str(e.get("STATUS", "CONFIRMED")))
+    return {(str(e["UID"]), iso(e["DTSTART"].dt), iso(e["DTEND"].dt),
+             str(e.get("STATUS", "CONFIRMED")))
             for e in recurring_ical_events.of(parse(data)).between(*WINDOW)
             if WINDOW[0] <= e["DTSTART"].dt < WINDOW[1]}
 
 
 def by_home_assistant(data: bytes) -> set[tuple]:
     calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    return {(e.uid, iso(e.dtstart), str(e.status.value if e.status else "CONFIRMED"))
+    return {(e.uid, iso(e.dtstart), iso(e.end),
+             str(e.status.value if e.status else "CONFIRMED"))
             for e in calendar.timeline_tz(UTC).overlapping(*WINDOW)
             if WINDOW[0] <= e.dtstart < WINDOW[1]}
+
+
+def starts(occurrences: set[tuple]) -> set[tuple]:
+    return {(uid, start, status) for uid, start, _end, status in occurrences}
 
 
 def readers(data: bytes, tmp_path) -> dict[str, set[tuple]]:
@@ -143,10 +175,12 @@ def test_three_readers_give_the_rfc_instants_in_every_feed(client, world, tmp_pa
     expected = truth(world, FEEDS[url])
     assert len(expected) >= 150 * len(FEEDS[url])
     found = readers(response.data, tmp_path)
-    assert found["recurring-ical-events"] == expected
-    assert found["ical"] == expected
+    assert found["recurring-ical-events"] == truth(world, FEEDS[url], python_reading)
+    assert found["ical"] == truth(world, FEEDS[url], python_reading)
     assert found["ical.js"] == truth(world, FEEDS[url], icaljs_instant)
-    print(f"{url}: {len(expected)} starts; ical.js departs on {len(found['ical.js'] - expected)}")
+    print(f"{url}: {len(expected)} occurrences;", "; ".join(
+        f"{reader} differs from the RFC in {len(got - expected)} "
+        f"({len(starts(got) - starts(expected))} starts)" for reader, got in found.items()))
 
 
 def test_a_group_feed_with_one_off_events_on_the_days_the_clocks_change(client, world,
@@ -166,10 +200,11 @@ def test_a_group_feed_with_one_off_events_on_the_days_the_clocks_change(client, 
            (uids["Anniversary"], "2026-11-01T05:15:00Z", "CONFIRMED")}
     icaljs = {(uids["Group conscience"], "2027-03-14T06:30:00Z", "CONFIRMED"),
               (uids["Anniversary"], "2026-11-01T06:15:00Z", "CONFIRMED")}
-    found = readers(response.data, tmp_path)
-    expected = truth(world, ["ny-gap", "ny-overlap"]) | rfc
+    found = {reader: starts(got) for reader, got in readers(response.data, tmp_path).items()}
+    expected = starts(truth(world, ["ny-gap", "ny-overlap"])) | rfc
     assert found["recurring-ical-events"] == found["ical"] == expected
-    assert found["ical.js"] == truth(world, ["ny-gap", "ny-overlap"], icaljs_instant) | icaljs
+    assert found["ical.js"] == starts(truth(world, ["ny-gap", "ny-overlap"], icaljs_instant)) | (
+        icaljs)
 
 
 def test_a_private_service_calendar_on_the_days_the_clocks_change(client, at, tmp_path):
@@ -188,7 +223,7 @@ def test_a_private_service_calendar_on_the_days_the_clocks_change(client, at, tm
     expected = {iso(rfc_instant(date.fromisoformat(due), time(1, 30), zone))
                 for due in ("2026-10-25", "2026-11-01", "2027-03-14")}
     assert expected == {"2026-10-25T05:30:00Z", "2026-11-01T05:30:00Z", "2027-03-14T06:30:00Z"}
-    found = {reader: {start for _uid, start, _status in got}
+    found = {reader: {start for _uid, start, _end, _status in got}
              for reader, got in readers(data, tmp_path).items()}
     assert found["recurring-ical-events"] == found["ical"] == expected
     assert found["ical.js"] == expected - {"2026-11-01T05:30:00Z"} | {"2026-11-01T06:30:00Z"}
@@ -208,3 +243,28 @@ def test_an_override_changes_only_the_series_of_its_own_uid(client, at, make_mee
     cancelled = [(o["uid"], o["start"]) for o in found if o["status"] == "CANCELLED"]
     assert cancelled == [(london.uid + "@meetings", "2026-02-02T19:00:00Z")]
     assert len(found) == 12
+
+
+def test_an_end_in_the_second_run_of_a_repeated_hour_is_an_exact_duration(
+        client, at, tmp_path, make_meeting):
+    """A wall-clock DTEND can only name a repeated hour's first run (RFC 5545 3.3.5): a
+    series first held at 01:30 EDT on the night New York repeats 01:00-02:00 ends at 01:30
+    EST, which only DURATION (or UTC) can say; as a wall clock it lasted 0 minutes every week."""
+    first = datetime(2026, 11, 1, 4, tzinfo=UTC)
+    at(first)
+    make_meeting(slug="late", timezone="America/New_York", weekdays=(0,),
+                 start_time=time(1, 30), end_time=time(2, 30), created=first, updated=first)
+    data = client.get("/meetings/late.ics").data
+    assert b"\r\nDURATION:PT1H\r\n" in data and b"DTEND" not in data
+    zone = ZoneInfo("America/New_York")
+
+    def clocks_change(start: str) -> bool:  # readers add lengths to wall clocks: see the docs
+        day = datetime.fromisoformat(start).astimezone(zone).date()
+        return zone.utcoffset(datetime.combine(day, time())) != zone.utcoffset(
+            datetime.combine(day + timedelta(days=1), time()))
+
+    for reader, found in readers(data, tmp_path).items():
+        weeks = [o for o in found if not clocks_change(o[1])]
+        lengths = {datetime.fromisoformat(end) - datetime.fromisoformat(start)
+                   for _uid, start, end, _status in weeks}
+        assert len(weeks) > 100 and lengths == {timedelta(hours=1)}, reader
