@@ -123,7 +123,8 @@ class _Writer:
         self.entities = {row.id: clean(entity_fields(row))
                          for row in related(Source, SourceRow, "source_id")}
         self.entities[None] = entity_fields(None)
-        self.towns = group_towns({row.group_id for row in meetings if row.attendance in ONLINE})
+        online = {row.group_id for row in meetings if row.attendance in ONLINE}
+        self.towns = meetingguide.group_towns(online)
         self.url = meeting_url()
         self.last_modified: datetime | None = None
 
@@ -188,21 +189,6 @@ def online_fields(row: MeetingRow) -> dict:
         "conference_phone": meetingguide.spec_phone(row.conference_phone),
         "conference_phone_notes": row.conference_phone_notes,
     })
-
-
-def group_towns(group_ids: set[int]) -> dict[int, str]:
-    """The town each group's listed places are mostly in: where its online meetings are from."""
-    query = (select(Meeting.group_id, Location.address)
-             .join(Location, Meeting.location_id == Location.id)
-             .where(Meeting.removed_at.is_(None), Location.address.is_not(None)))
-    addresses: dict[int, list[str]] = {}
-    ids = sorted(group_ids)
-    for start in range(0, len(ids), CHUNK):
-        chunk = query.where(Meeting.group_id.in_(ids[start : start + CHUNK]))
-        for group_id, address in db.session.execute(chunk):
-            addresses.setdefault(group_id, []).append(address)
-    found = {key: meetingguide.most_common_town(value) for key, value in addresses.items()}
-    return {key: town for key, town in found.items() if town}
 
 
 def type_codes(row: MeetingRow) -> list[str]:

@@ -24,7 +24,7 @@ from babel import Locale
 from sqlalchemy import select
 
 from . import schedule, zonerules
-from .models import Meeting, db
+from .models import Location, Meeting, db
 
 MAX_SLUG = 64
 DAY_SUFFIXES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
@@ -127,6 +127,21 @@ def most_common_town(addresses) -> str | None:
     """The town most of these addresses are in (the first seen, on a tie)."""
     towns = Counter(found for found in map(town, addresses) if found)
     return towns.most_common(1)[0][0] if towns else None
+
+
+def group_towns(group_ids: set[int]) -> dict[int, str]:
+    """The town each group's listed places are mostly in: where its online meetings are from."""
+    query = (select(Meeting.group_id, Location.address)
+             .join(Location, Meeting.location_id == Location.id)
+             .where(Meeting.removed_at.is_(None), Location.address.is_not(None)))
+    addresses: dict[int, list[str]] = {}
+    ids = sorted(group_ids)
+    for start in range(0, len(ids), 5000):  # well under SQLite's limit on parameters
+        chunk = query.where(Meeting.group_id.in_(ids[start : start + 5000]))
+        for group_id, address in db.session.execute(chunk):
+            addresses.setdefault(group_id, []).append(address)
+    found = {key: most_common_town(value) for key, value in addresses.items()}
+    return {key: town for key, town in found.items() if town}
 
 
 def zone_place(zone: str) -> str | None:
