@@ -11,6 +11,7 @@ import tzdata
 from conftest import app_config
 
 from meetings import create_app, schedule, zonerules
+from meetings.models import db
 from meetings.vtimezone import vtimezone, zone_transitions
 
 NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)
@@ -89,6 +90,8 @@ def test_the_system_zone_files_never_change_a_feed(client, new_york, database_ur
         fresh = create_app(app_config(database_url))
         with fresh.app_context():
             again = fresh.test_client().get(new_york)
+            db.session.remove()
+            db.engine.dispose()  # its own connections, closed before the next test
     finally:
         zoneinfo.reset_tzpath([])
     assert zoneinfo.ZoneInfo("America/New_York").utcoffset(NOW.replace(tzinfo=None)) is not None
