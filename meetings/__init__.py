@@ -6,11 +6,14 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import zonerules
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config=None):
     """Build the application: defaults, then instance/config.py, then environment."""
+    zonerules.use_packaged_rules()
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),

@@ -1,9 +1,10 @@
 """The directory as Meeting Guide JSON: `/meetings.json` and `flask export-feed`.
 
 The format is https://github.com/code4recovery/spec as the Meeting Guide app and TSML UI
-read it. Only the columns named below are ever read, so nothing private can reach the feed;
-they come as plain tuples, and what meetings share (group, place, source) is worked out
-once, so that 10,000 meetings stay fast.
+read it: one entry per weekday (see meetingguide for the slugs), and every online meeting
+with an approximate address. Only the columns named below are ever read, so nothing private
+can reach the feed; they come as plain tuples, and what meetings share (group, place,
+source) is worked out once, so that 10,000 meetings stay fast.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from flask import Blueprint, current_app, request, url_for
 from sqlalchemy import select
 
 from . import filters as filtering
-from . import schedule
+from . import meetingguide, schedule
 from .models import Group, Location, Meeting, Region, Source, db, utcnow
 from .search import search
 from .security import http_url
@@ -31,14 +32,12 @@ MAX_AGE = 300
 #: ids per query, well under SQLite's limit on bound parameters
 CHUNK = 5000
 EMPTY = (None, "", [])
+ONLINE = ("online", "hybrid")
 #: what werkzeug's default converter leaves unescaped in a path segment
 PATH_SAFE = "!$&'()*+,/:;=@"
 PLAIN = re.compile(r"[A-Za-z0-9._~-]+")
-#: the `day` value for each bit mask of weekdays: None, one int, or several
-DAY_VALUES = [
-    None if not days else days[0] if len(days) == 1 else tuple(days)
-    for days in map(schedule.weekdays, range(128))
-]
+#: the weekdays of each bit mask
+DAYS = [tuple(schedule.weekdays(mask)) for mask in range(128)]
 
 # The columns read, by model: whatever is not named here never leaves the database.
 MeetingRow = namedtuple(
@@ -88,7 +87,7 @@ def build(filters: filtering.Filters | None) -> tuple[list[dict], datetime | Non
     meetings = fetch(Meeting, MeetingRow, ids, Meeting.removed_at.is_(None))
     meetings.sort(key=lambda row: (distances.get(row.id, 0.0), row.slug))
     writer = _Writer(meetings)
-    return [writer.entry(row) for row in meetings], writer.last_modified
+    return [entry for row in meetings for entry in writer.entries(row)], writer.last_modified
 
 
 def matching(filters: filtering.Filters) -> dict[int, float]:
@@ -124,10 +123,21 @@ class _Writer:
         self.entities = {row.id: clean(entity_fields(row))
                          for row in related(Source, SourceRow, "source_id")}
         self.entities[None] = entity_fields(None)
+        online = {row.group_id for row in meetings if row.attendance in ONLINE}
+        self.towns = meetingguide.group_towns(online)
         self.url = meeting_url()
         self.last_modified: datetime | None = None
 
+    def entries(self, row: MeetingRow) -> list[dict]:
+        """One entry per weekday, the first under the meeting's own slug."""
+        entry = self.entry(row)
+        days = list(DAYS[row.days]) if row.start_time is not None else []
+        slugs = meetingguide.entry_slugs(row.slug, days)
+        return [{**entry, "slug": slug, **({} if day is None else {"day": day})}
+                for day, slug in slugs]
+
     def entry(self, row: MeetingRow) -> dict:
+        """The meeting's entry, without its weekday."""
         group, group_updated = self.groups[row.group_id]
         updated = row.updated if row.updated > group_updated else group_updated
         if self.last_modified is None or updated > self.last_modified:
@@ -140,7 +150,7 @@ class _Writer:
             entry["types"] = codes
         if row.notes:
             entry["notes"] = row.notes
-        if row.attendance in ("online", "hybrid"):
+        if row.attendance in ONLINE:
             entry.update(online_fields(row))
         entry["attendance_option"] = row.attendance
         if row.location_id in self.places:
@@ -149,6 +159,10 @@ class _Writer:
             # An online meeting's address says where it comes from, never where to go.
             online_only = row.attendance == "online"
             entry["approximate"] = "yes" if approximate or online_only else "no"
+        if row.attendance in ONLINE and "formatted_address" not in entry:
+            origin = self.towns.get(row.group_id) or meetingguide.zone_place(row.timezone)
+            if origin:  # Meeting Guide and TSML UI drop a meeting with no place at all
+                entry.update(formatted_address=origin, approximate="yes")
         entry.update(group)
         if self.url:
             entry["url"] = self.url(row.slug)
@@ -158,11 +172,9 @@ class _Writer:
 
 
 def add_when(entry: dict, row: MeetingRow) -> None:
-    """Day (an int, or a list for several weekdays) and times; none when by appointment."""
-    day = DAY_VALUES[row.days]
-    if day is None or row.start_time is None:
+    """Times (the weekday is each entry's own); none when by appointment."""
+    if not row.days or row.start_time is None:
         return
-    entry["day"] = list(day) if isinstance(day, tuple) else day
     start, end = row.start_time, row.end_time
     entry["time"] = f"{start.hour:02d}:{start.minute:02d}"
     if end is not None:
@@ -174,7 +186,7 @@ def online_fields(row: MeetingRow) -> dict:
     return clean({
         "conference_url": http_url(row.conference_url),
         "conference_url_notes": row.conference_url_notes,
-        "conference_phone": row.conference_phone,
+        "conference_phone": meetingguide.spec_phone(row.conference_phone),
         "conference_phone_notes": row.conference_phone_notes,
     })
 

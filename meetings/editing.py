@@ -2,12 +2,13 @@
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from . import changes, limits, notices, places, schedule
+from . import changes, limits, meetingguide, notices, places, schedule
 from .forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
 from .links import holder, owned, private
 from .models import GroupEvent, Location, Meeting, Revision, db, utcnow
@@ -163,6 +164,7 @@ def add_meeting(slug):
         made = changes.create(meeting, changes.Actor(link), form.reason.data)
         db.session.commit()
         notices.said(_("“%(name)s” is listed.", name=meeting.name), made)
+        warn_about_link(meeting.conference_url)
         return redirect(url_for("editing.manage", slug=slug), 303)
     return _form_page("editing/meeting.html", form, group=group, meeting=None)
 
@@ -180,9 +182,35 @@ def edit_meeting(slug, meeting_id):
         values = meeting_values(form, place, closed=meeting.attendance == "inactive")
         if sorted(values["types"].split()) == sorted(meeting.types.split()):
             values["types"] = meeting.types  # the same kinds, perhaps listed in another order
-        return _save(meeting, link, values, form, "editing/meeting.html", group=group,
-                     meeting=meeting, saved=_("“%(name)s” is saved.", name=values["name"]))
-    return _form_page("editing/meeting.html", form, group=group, meeting=meeting)
+        saved = _save(meeting, link, values, form, "editing/meeting.html", group=group,
+                      meeting=meeting, saved=_("“%(name)s” is saved.", name=values["name"]))
+        if saved.status_code == 303:
+            warn_about_link(values["conference_url"])
+        return saved
+    return _form_page("editing/meeting.html", form, group=group, meeting=meeting,
+                      link_warning=link_warning(meeting.conference_url))
+
+
+def link_warning(url: str | None) -> str | None:
+    """What the Meeting Guide apps will do with a join link to a service they do not know."""
+    gap = meetingguide.provider_gap(url)
+    host = urlsplit(url).hostname if gap else None
+    if gap == "all":
+        return _("The Meeting Guide app and TSML UI show only join links to services they "
+                 "know (Zoom, Google Meet, Jitsi, Webex and a few more). This meeting is "
+                 "listed here with its link to %(host)s, but those apps leave the link out "
+                 "and, without a phone number, show the meeting as inactive.", host=host)
+    if gap == "tsml-ui":
+        return _("Sites that run TSML UI on its own, outside WordPress, show no join link to "
+                 "%(host)s: there, without a phone number, this meeting shows as inactive. "
+                 "It is listed here and in the Meeting Guide app as usual.", host=host)
+    return None
+
+
+def warn_about_link(url: str | None) -> None:
+    warning = link_warning(url)
+    if warning:
+        flash(warning)
 
 
 def _offer(form, group, types=()):

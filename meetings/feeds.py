@@ -13,14 +13,13 @@ from datetime import UTC, datetime
 from functools import cache
 from urllib.parse import quote
 
-import tzdata
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from werkzeug.http import is_resource_modified
 
-from . import feeddata, feedevents, ical
+from . import feeddata, feedevents, ical, meetingguide, zonerules
 from . import filters as filtering
 from .listing import Entry, load_meetings
 from .models import Group, Location, Meeting, db, utcnow
@@ -85,6 +84,8 @@ def meeting(slug):
     """Serve one meeting's calendar: empty once the meeting is no longer listed."""
     query = select(Meeting.id, Meeting.name, Meeting.updated).where(Meeting.slug == slug)
     found = db.session.execute(query).first()
+    if found is None and (alias := meetingguide.resolve(slug)):
+        return redirect(url_for("feeds.meeting", slug=alias), 301)  # one weekday's entry
     if found is None:
         return _not_found(_("There is no meeting at this address. It may have ended or moved."))
     page = url_for("finder.meeting", slug=slug, _external=True)
@@ -159,7 +160,11 @@ def _chosen(wanted: list[str]) -> tuple[list[Meeting], list[str]]:
     query = select(Meeting).where(or_(Meeting.slug.in_(wanted), Meeting.uid.in_(wanted)))
     found = list(db.session.scalars(query))
     names = {m.slug for m in found} | {m.uid for m in found}
-    return found, [name for name in wanted if name not in names]
+    aliases = {name: meetingguide.resolve(name) for name in wanted if name not in names}
+    more = [slug for slug in dict.fromkeys(aliases.values()) if slug and slug not in names]
+    if more:  # a weekday's entry of the Meeting Guide feed names its meeting
+        found += db.session.scalars(select(Meeting).where(Meeting.slug.in_(more)))
+    return found, [name for name, slug in aliases.items() if slug is None]
 
 
 def _unknown_message(unknown: list[str]) -> str:
@@ -224,7 +229,7 @@ def _serve(conditions, keep, feed: ical.Feed, filename: str, key=(), vary_cookie
 
 def _etag(feed: ical.Feed, key, figures, keep) -> str:
     config = current_app.config
-    parts = (FORMAT, tzdata.IANA_VERSION, config["DEFAULT_LOCALE"], feed, key, figures,
+    parts = (FORMAT, zonerules.version(), config["DEFAULT_LOCALE"], feed, key, figures,
              sorted(keep) if keep is not None else None)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 

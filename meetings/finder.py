@@ -3,12 +3,12 @@
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import filters as filtering
-from . import places, schedule, zones
+from . import meetingguide, places, schedule, zones
 from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
 from .models import Meeting, Region, Revision, db, utcnow
@@ -95,6 +95,8 @@ def _place_name(filters) -> str | None:
 def meeting(slug):
     """Show one meeting: when, where, how to join, and who holds it."""
     found = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
+    if found is None and (alias := meetingguide.resolve(slug)):
+        return redirect(url_for("finder.meeting", slug=alias), 301)  # one weekday's entry
     if found is None or found.removed_at is not None:
         abort(
             404, description=_("There is no meeting at this address. It may have ended or moved.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from .security import http_url, tel_url
 from .vtimezone import vtimezone
@@ -147,7 +148,7 @@ def event_lines(event: Event) -> list[str]:
         "BEGIN:VEVENT",
         f"SUMMARY:{escape(one_line(event.summary))}",
         f"DTSTART;TZID={event.zone}:{local_text(event.start)}",
-        f"DTEND;TZID={event.zone}:{local_text(event.end)}",
+        end_line(event.start, event.end, event.zone),
         f"DTSTAMP:{stamp}",
         f"UID:{event.uid}",
     ]
@@ -225,6 +226,31 @@ def conference(url: str | None, phone: str | None) -> tuple[tuple[str, str], ...
 
 
 def end_of(start: datetime, zone, length: timedelta) -> datetime:
-    """The wall-clock end of something starting at a wall-clock time and lasting `length`."""
+    """The wall-clock end of something starting at a wall-clock time and lasting `length`.
+
+    The end keeps its fold: 1 when it falls in the second run of an hour the clocks repeat.
+    """
     aware = start.replace(tzinfo=zone)
     return (aware.astimezone(UTC) + length).astimezone(zone).replace(tzinfo=None)
+
+
+def end_line(start: datetime, end: datetime, zone: str) -> str:
+    """DTEND as a wall-clock time; or, where that would name the first run of an hour the
+    clocks repeat while the end is in the second (RFC 5545 3.3.5), the exact DURATION."""
+    if end.fold:
+        tz = ZoneInfo(zone)
+        aware = end.replace(tzinfo=tz)
+        if aware.utcoffset() != aware.replace(fold=0).utcoffset():
+            length = aware.astimezone(UTC) - start.replace(tzinfo=tz).astimezone(UTC)
+            return f"DURATION:{duration_text(length)}"
+    return f"DTEND;TZID={zone}:{local_text(end)}"
+
+
+def duration_text(length: timedelta) -> str:
+    """An exact RFC 5545 duration of hours, minutes and seconds: "PT1H30M"."""
+    seconds = int(length.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else "",
+             f"{seconds}S" if seconds or not (hours or minutes) else ""]
+    return "PT" + "".join(parts)

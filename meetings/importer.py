@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import feedparse, places, schedule
+from . import feedparse, meetingguide, places, schedule
 from .database import refresh_statistics
 from .feedparse import ImportFailed, Listing, parse_csv, parse_json, place_key, slugify
 from .models import Group, Location, Meeting, Region, Source, db, utcnow
@@ -115,6 +115,7 @@ def import_records(records, source_label: str, default_zone: str | None = None) 
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ImportFailed(f"{source_label} is not a list of meetings")
     report = ImportReport()
+    records = meetingguide.join_weekdays(records)  # one entry per weekday, as we publish
     listings = feedparse.listings(records, zone, report.warnings)
     if not listings:
         raise ImportFailed(f"{source_label} lists no meetings; nothing imported")

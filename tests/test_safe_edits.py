@@ -84,7 +84,7 @@ def test_every_change_to_the_listing_says_what_it_did(holder):
     added = followed(client, post(client, f"/groups/{slug}/meetings/new", {
         "name": "Sunday Online", "weekdays": ["0"], "start_time": "10:00", "length": "60",
         "timezone": "Europe/London", "attendance": "online",
-        "conference_url": "https://meet.example.org/sunday"}))
+        "conference_url": "https://us02web.zoom.us/j/5551234567"}))
     assert status(added) == "“Sunday Online” is listed. Undo"
     undone = followed(client, post(client, undo_url(added), {"next": manage}, form_url=manage))
     assert undone.request.path == manage and status(undone) == "The change was undone. Undo"
