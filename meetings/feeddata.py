@@ -14,6 +14,7 @@ import sqlite3
 from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 
 from sqlalchemy import BigInteger, cast, extract, func, select, true
@@ -144,8 +145,10 @@ def fingerprint(conditions=None) -> tuple[tuple, datetime | None]:
     query = _statement(dialect) if conditions is None else _build(dialect, conditions)
     row = db.session.execute(query).one()._mapping
     times = [row[key] for key in ("m_updated", "g_updated", "c_updated") if row[key] is not None]
-    figures = tuple(value.isoformat() if isinstance(value, datetime) else value
-                    for value in row.values())
+    # PostgreSQL sums as numeric: the same figures as SQLite's, so a restored copy's
+    # validators match the original's
+    figures = tuple(value.isoformat() if isinstance(value, datetime) else
+                    int(value) if isinstance(value, Decimal) else value for value in row.values())
     return figures, max(times) if times else None
 
 
