@@ -63,6 +63,7 @@ def create_app(test_config=None):
         links,
         offline,
         printing,
+        reports,
         roles,
         roster,
         security,
@@ -82,7 +83,7 @@ def create_app(test_config=None):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,
-                   offline):
+                   offline, reports):
         app.register_blueprint(module.bp)
     return app
 

@@ -14,7 +14,7 @@ from .models import GroupEvent, Location, Meeting, Revision, db, utcnow
 from .wording import describe
 
 bp = Blueprint("editing", __name__)
-GROUP_FIELDS = changes.FIELDS["group"]
+GROUP_FIELDS = tuple(n for n in changes.FIELDS["group"] if n not in changes.OPERATORS)
 #: slugs that name pages rather than groups or meetings
 RESERVED = ("new",)
 

@@ -19,7 +19,16 @@ from functools import lru_cache
 
 from sqlalchemy import BigInteger, cast, extract, func, select, true
 
-from .models import DateChange, FormerSchedule, Group, GroupEvent, Location, Meeting, db
+from .models import (
+    DateChange,
+    FormerSchedule,
+    Group,
+    GroupEvent,
+    Location,
+    Meeting,
+    db,
+    in_shown_group,
+)
 
 MeetingRow = namedtuple(
     "MeetingRow",
@@ -44,7 +53,8 @@ EventRow = namedtuple(
 
 def listed():
     """Meetings a feed can show: still listed, and held on set weekdays at a set time."""
-    return (Meeting.removed_at.is_(None), Meeting.days != 0, Meeting.start_time.is_not(None))
+    return (Meeting.removed_at.is_(None), Meeting.days != 0, Meeting.start_time.is_not(None),
+            in_shown_group())
 
 
 @dataclass

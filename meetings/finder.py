@@ -66,7 +66,7 @@ def meetings():
 def meeting(slug):
     """Show one meeting: when, where, how to join, and who holds it."""
     found = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
-    if found is None or found.removed_at is not None:
+    if found is None or found.removed_at is not None or found.group.hidden_at is not None:
         abort(
             404, description=_("There is no meeting at this address. It may have ended or moved.")
         )
