@@ -37,7 +37,9 @@ def tables():
 
 
 def schema_revision(connection: Connection) -> str | None:
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    """The database's migration revision (several, comma-separated, if branches are open)."""
+    found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return ",".join(sorted(found)) or None
 
 
 @contextmanager
@@ -98,9 +100,13 @@ def _line(value) -> str:
 
 
 def write(path: Path, engine: Engine) -> dict[str, int]:
-    """Write a backup to a file (gzipped when it ends in .gz), whole or not at all."""
+    """Write a backup to a file (gzipped when it ends in .gz), whole or not at all.
+
+    Only its owner may read it: it holds volunteers' names and private notes.
+    """
     draft = path.with_name(f".{path.name}.{os.getpid()}.part")
     counts = {}
+    os.close(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     try:
         with _open(draft, "wt", zipped=path.suffix == ".gz") as out:
             for line in dump_lines(engine):

@@ -140,8 +140,9 @@ def reports_command(everyone, days):
     for item in found:
         state = "hidden" if item.group.hidden_at else "listed"
         reasons = ", ".join(f"{REASONS_EN[r]}: {n}" for r, n in sorted(item.reasons.items()))
-        click.echo(f"{item.group.slug} ({state}): {item.count} reports in {days} days "
-                   f"({reasons}) — {item.group.name}")
+        count = f"{item.count} report{'' if item.count == 1 else 's'}"
+        click.echo(f"{item.group.slug} ({state}): {count} in {days} days ({reasons}) — "
+                   f"{item.group.name}")
         for report in item.notes:
             click.echo(f"    {report.created:%Y-%m-%d} {report.note}")
 

@@ -301,6 +301,7 @@ def test_a_backup_holds_hashes_never_tokens(apps, database, at, tmp_path):
         assert token not in written
         assert backup_hash(token) in written
     assert not list(tmp_path.glob(".*.part"))
+    assert file.stat().st_mode & 0o077 == 0  # names and private notes: the owner's eyes only
 
 
 def backup_hash(token):

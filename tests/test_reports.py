@@ -126,7 +126,7 @@ def test_the_operator_sees_groups_past_the_threshold_even_if_holders_marked_them
     assert f"{spam.slug} (listed): 3 reports in 30 days (not a real meeting: 3)" in listing.output
     assert "Selling pills" in listing.output and other.slug not in listing.output
     everyone = runner.invoke(args=["reports", "--all"]).output
-    assert f"{other.slug} (listed): 1 reports in 30 days (wrong information: 1)" in everyone
+    assert f"{other.slug} (listed): 1 report in 30 days (wrong information: 1)" in everyone
     app.config["REPORTS_THRESHOLD"] = 10
     assert "No group has 10 or more reports" in runner.invoke(args=["reports"]).output
 
