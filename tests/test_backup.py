@@ -9,7 +9,8 @@ import itertools
 import json
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 import pytest
 from conftest import app_config
@@ -21,10 +22,11 @@ from sqlalchemy.engine import make_url
 from test_servicefeed import calendar_url
 from test_servicefeed import path as feed_path
 
-from meetings import _normalise_database_url, backup, create_app, demo, reports
+from meetings import _normalise_database_url, backup, changes, create_app, demo, importer, reports
 from meetings.models import DateChange, Group, GroupLink, Meeting, Revision, db
 
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+FEED = Path(__file__).parent / "fixtures" / "tsml" / "timezones.test.json"
 NUMBERS = itertools.count(1)
 #: a form's token is per device and per hour, not part of what is restored
 CSRF = re.compile(rb'name="csrf_token" type="hidden" value="[^"]+"')
@@ -106,6 +108,18 @@ def lived_in(app, at):
         sam = add_volunteer(holder, slug, "Sam K.", private_note="07700 900123")
         assert take(holder, slug, chair, "2026-12-03", sam).status_code == 303
         service = feed_path(calendar_url(holder, slug))
+        away = f"/groups/{slug}/roster/volunteers/{sam.id}"
+        days = {"first_day": "2027-02-01", "last_day": "2027-02-14"}
+        assert post(holder, f"{away}/away", days, form_url=away).status_code == 303
+        assert post(holder, f"/groups/{slug}/events/new", {
+            "title": "Group conscience", "kind": "business", "date": "2026-12-10",
+            "start_time": "20:15", "length": "45", "timezone": "Europe/London",
+            "attendance": "in_person", "place": str(meeting.location_id)}).status_code == 303
+        link = db.session.scalar(db.select(GroupLink).where(GroupLink.group_id == meeting.group_id))
+        changes.change(meeting, {"start_time": time(19, 30)}, changes.Actor(link),
+                       reason="the hall opens later")
+        db.session.commit()
+        importer.import_source(str(FEED))
         assert post(visitor, f"/meetings/{meeting.slug}/suggest", {
             "name": meeting.name, "weekdays": ["4"], "start_time": "19:30", "length": "60",
             "timezone": "Europe/London", "attendance": "hybrid", "place": "new",
@@ -295,7 +309,9 @@ def test_a_backup_holds_hashes_never_tokens(apps, database, at, tmp_path):
     _slug, link_url, service = lived_in(made, at)
     file = tmp_path / "backup.jsonl"
     with made.app_context():
-        backup.write(file, db.engine)
+        counts = backup.write(file, db.engine)
+    assert set(counts) == set(db.metadata.tables)  # every table, history and roster included
+    assert [name for name, rows in counts.items() if not rows] == []
     written = file.read_text(encoding="utf-8")
     for token in (link_url.rsplit("/", 1)[1], service.rsplit("/", 1)[1].removesuffix(".ics")):
         assert token not in written
