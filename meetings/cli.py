@@ -59,7 +59,10 @@ def backup(file):
     """Write everything (directory, links' hashes, history, roster) to FILE, while serving."""
     from . import backup as backups
 
-    counts = backups.write(file, db.engine)
+    try:
+        counts = backups.write(file, db.engine)
+    except OSError as error:
+        raise click.ClickException(f"{file} cannot be written: {error}") from error
     click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
 
 
@@ -68,10 +71,10 @@ def backup(file):
 @click.option("--force", is_flag=True, help="Replace everything this database holds.")
 def restore(file, force):
     """Load a backup made by `backup` into an empty database."""
-    from . import backup as backups
+    from . import restore as restoring
 
     try:
-        counts = backups.read(file, db.engine, force)
-    except backups.RestoreFailed as failure:
+        counts = restoring.read(file, db.engine, force)
+    except restoring.RestoreFailed as failure:
         raise click.ClickException(str(failure)) from failure
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {file}.")

@@ -22,7 +22,16 @@ from sqlalchemy.engine import make_url
 from test_servicefeed import calendar_url
 from test_servicefeed import path as feed_path
 
-from meetings import _normalise_database_url, backup, changes, create_app, demo, importer, reports
+from meetings import (
+    _normalise_database_url,
+    backup,
+    changes,
+    create_app,
+    demo,
+    importer,
+    reports,
+    restore,
+)
 from meetings.models import DateChange, Group, GroupLink, Meeting, Revision, db
 
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -218,7 +227,7 @@ def test_a_restored_database_takes_new_groups_and_changes(apps, database, at, tm
         backup.write(file, db.engine)
     restored = apps(database(kind))
     with restored.app_context():
-        backup.read(file, db.engine)
+        restore.read(file, db.engine)
         before = db.session.scalar(db.select(db.func.max(Revision.id)))
         device = restored.test_client()
         start_group(device, group_name="Brighton Newcomers")
@@ -247,7 +256,7 @@ def test_a_backup_reads_one_moment_while_writers_go_on(apps, database, at, kind)
         assert '"late-meeting"' not in "".join(whole)
     restored = apps(database())
     with restored.app_context():
-        backup.restore(whole, db.engine)
+        restore.restore(whole, db.engine)
         assert db.session.get(Meeting, 9999) is None and db.session.get(Group, 9999) is None
 
 
@@ -300,8 +309,8 @@ def test_a_broken_backup_is_refused_with_a_reason_and_nothing_is_written(
         result = cli(target, "restore", str(file))
         assert result.exit_code == 1 and reason in result.output, (number, result.output)
         assert "Traceback" not in result.output
-        with target.app_context():
-            assert backup._rows_held(db.engine.connect()) == 0
+        with target.app_context(), db.engine.connect() as connection:
+            assert restore._rows_held(connection) == 0
 
 
 def test_a_backup_holds_hashes_never_tokens(apps, database, at, tmp_path):
@@ -338,3 +347,5 @@ def test_a_failed_backup_leaves_no_file_that_looks_whole(apps, database, tmp_pat
     with made.app_context(), pytest.raises(OSError):
         backup.write(file, db.engine)
     assert not file.exists() and not list(tmp_path.glob(".*.part"))
+    nowhere = cli(made, "backup", str(tmp_path / "no-such-folder" / "backup.jsonl"))
+    assert nowhere.exit_code == 1 and "cannot be written" in nowhere.output
