@@ -140,7 +140,9 @@ def _places(ids: set[int]) -> dict[int, PlaceRow]:
 def _epoch(column, dialect: str):
     """Whole seconds since 1970 of a stored instant, in each database's own (fast) SQL."""
     if dialect != "sqlite":
-        return cast(extract("epoch", column), BigInteger)
+        # floor, as SQLite's whole seconds are: a cast would round, and a copy of the same
+        # data moved from one database to the other would get other validators
+        return cast(func.floor(extract("epoch", column)), BigInteger)
     if sqlite3.sqlite_version_info >= (3, 38):
         return func.unixepoch(column)  # four times faster than strftime
     return cast(func.strftime("%s", column), BigInteger)
