@@ -67,6 +67,7 @@ def create_app(test_config=None):
         offline,
         printing,
         readerzone,
+        reports,
         roles,
         roster,
         security,
@@ -86,7 +87,7 @@ def create_app(test_config=None):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,
-                   offline, readerzone):
+                   offline, readerzone, reports):
         app.register_blueprint(module.bp)
     return app
 

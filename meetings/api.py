@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from . import filters as filtering
 from . import meetingguide, schedule
-from .models import Group, Location, Meeting, Region, Source, db, utcnow
+from .models import Group, Location, Meeting, Region, Source, db, in_shown_group, utcnow
 from .search import search
 from .security import http_url
 
@@ -84,7 +84,7 @@ def build(filters: filtering.Filters | None) -> tuple[list[dict], datetime | Non
     if f and (f.days or f.time or f.types or f.attendance or f.region or f.q or f.near):
         distances = matching(f)  # else the whole list, without ranking every meeting
         ids = list(distances)
-    meetings = fetch(Meeting, MeetingRow, ids, Meeting.removed_at.is_(None))
+    meetings = fetch(Meeting, MeetingRow, ids, Meeting.removed_at.is_(None), in_shown_group())
     meetings.sort(key=lambda row: (distances.get(row.id, 0.0), row.slug))
     writer = _Writer(meetings)
     return [entry for row in meetings for entry in writer.entries(row)], writer.last_modified

@@ -37,7 +37,7 @@ MODELS = {kind: model for model, kind in KINDS.items()}
 #: what a revision tracks of each kind of subject, in the order the history shows it
 FIELDS = {
     "group": ("name", "description", "languages", "email", "phone", "website", "venmo",
-              "square", "paypal", "contribution_url"),
+              "square", "paypal", "contribution_url", "hidden_at"),
     "meeting": ("name", "days", "start_time", "end_time", "timezone", "types", "attendance",
                 "location_id", "conference_url", "conference_url_notes", "conference_phone",
                 "conference_phone_notes", "notes", "removed_at"),
@@ -67,6 +67,8 @@ EMPTYING = {"term": {"volunteer_id": None, "status": "open"}}
 #: kinds whose calendar SEQUENCE grows with every change
 SEQUENCED = ("term",)
 RELATIONS = {"location_id": "location", "moved_location_id": "moved_location"}
+#: fields only the site's operator sets, and so only the operator undoes
+OPERATORS = ("hidden_at",)
 
 
 @dataclass
@@ -245,6 +247,8 @@ def revert(revision: Revision, actor: Actor, reason=None, when=None) -> Outcome:
     kind, subject = revision.subject, subject_of(revision)
     if kind == "group" and not revision.before:
         return Outcome(None, ["created"])
+    if actor.via != "operator" and set(OPERATORS) & {*revision.before, *revision.after}:
+        return Outcome(None, [name for name in OPERATORS if name in revision.after])
     if kind == "date" and (not revision.before or not revision.after):
         return _revert_date(revision, subject, actor, reason, when)
     if subject is None:

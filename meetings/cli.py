@@ -1,7 +1,8 @@
-"""Command-line tools: `flask --app meetings import-feed | export-feed | demo`."""
+"""Command-line tools: `flask --app meetings import-feed | export-feed | demo | backup | …`."""
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -9,7 +10,7 @@ from .models import Meeting, db
 
 
 def init_app(app):
-    for command in (import_feed, export_feed, demo, settle_places):
+    for command in (import_feed, export_feed, demo, settle_places, backup, restore):
         app.cli.add_command(command)
 
 
@@ -58,3 +59,30 @@ def settle_places():
     from . import places
 
     click.echo(f"Settled {places.settle_unsettled(place=True)} locations.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file):
+    """Write everything (directory, links' hashes, history, roster) to FILE, while serving."""
+    from . import backup as backups
+
+    try:
+        counts = backups.write(file, db.engine)
+    except OSError as error:
+        raise click.ClickException(f"{file} cannot be written: {error}") from error
+    click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace everything this database holds.")
+def restore(file, force):
+    """Load a backup made by `backup` into an empty database."""
+    from . import restore as restoring
+
+    try:
+        counts = restoring.read(file, db.engine, force)
+    except restoring.RestoreFailed as failure:
+        raise click.ClickException(str(failure)) from failure
+    click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {file}.")

@@ -16,7 +16,7 @@ from .wording import describe
 from .zones import likely_zone
 
 bp = Blueprint("editing", __name__)
-GROUP_FIELDS = changes.FIELDS["group"]
+GROUP_FIELDS = tuple(n for n in changes.FIELDS["group"] if n not in changes.OPERATORS)
 #: slugs that name pages rather than groups or meetings
 RESERVED = ("new",)
 

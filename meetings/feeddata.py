@@ -14,11 +14,21 @@ import sqlite3
 from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 
 from sqlalchemy import BigInteger, cast, extract, func, select, true
 
-from .models import DateChange, FormerSchedule, Group, GroupEvent, Location, Meeting, db
+from .models import (
+    DateChange,
+    FormerSchedule,
+    Group,
+    GroupEvent,
+    Location,
+    Meeting,
+    db,
+    in_shown_group,
+)
 
 MeetingRow = namedtuple(
     "MeetingRow",
@@ -43,7 +53,8 @@ EventRow = namedtuple(
 
 def listed():
     """Meetings a feed can show: still listed, and held on set weekdays at a set time."""
-    return (Meeting.removed_at.is_(None), Meeting.days != 0, Meeting.start_time.is_not(None))
+    return (Meeting.removed_at.is_(None), Meeting.days != 0, Meeting.start_time.is_not(None),
+            in_shown_group())
 
 
 @dataclass
@@ -129,7 +140,9 @@ def _places(ids: set[int]) -> dict[int, PlaceRow]:
 def _epoch(column, dialect: str):
     """Whole seconds since 1970 of a stored instant, in each database's own (fast) SQL."""
     if dialect != "sqlite":
-        return cast(extract("epoch", column), BigInteger)
+        # floor, as SQLite's whole seconds are: a cast would round, and a copy of the same
+        # data moved from one database to the other would get other validators
+        return cast(func.floor(extract("epoch", column)), BigInteger)
     if sqlite3.sqlite_version_info >= (3, 38):
         return func.unixepoch(column)  # four times faster than strftime
     return cast(func.strftime("%s", column), BigInteger)
@@ -144,8 +157,10 @@ def fingerprint(conditions=None) -> tuple[tuple, datetime | None]:
     query = _statement(dialect) if conditions is None else _build(dialect, conditions)
     row = db.session.execute(query).one()._mapping
     times = [row[key] for key in ("m_updated", "g_updated", "c_updated") if row[key] is not None]
-    figures = tuple(value.isoformat() if isinstance(value, datetime) else value
-                    for value in row.values())
+    # PostgreSQL sums as numeric: the same figures as SQLite's, so a restored copy's
+    # validators match the original's
+    figures = tuple(value.isoformat() if isinstance(value, datetime) else
+                    int(value) if isinstance(value, Decimal) else value for value in row.values())
     return figures, max(times) if times else None
 
 

@@ -22,7 +22,7 @@ from werkzeug.http import is_resource_modified
 from . import feeddata, feedevents, ical, meetingguide, zonerules
 from . import filters as filtering
 from .listing import Entry, load_meetings
-from .models import Group, Location, Meeting, db, utcnow
+from .models import Group, Location, Meeting, db, in_shown_group, utcnow
 from .search import search
 from .types import type_name
 
@@ -82,7 +82,8 @@ def _matching(chosen: filtering.Filters):
 @bp.get("/meetings/<slug>.ics")
 def meeting(slug):
     """Serve one meeting's calendar: empty once the meeting is no longer listed."""
-    query = select(Meeting.id, Meeting.name, Meeting.updated).where(Meeting.slug == slug)
+    query = select(Meeting.id, Meeting.name, Meeting.updated).where(Meeting.slug == slug,
+                                                                    in_shown_group())
     found = db.session.execute(query).first()
     if found is None and (alias := meetingguide.resolve(slug)):
         return redirect(url_for("feeds.meeting", slug=alias), 301)  # one weekday's entry
@@ -98,7 +99,7 @@ def meeting(slug):
 def group(slug):
     """Serve a group's calendar: all its listed meetings."""
     found = db.session.scalar(select(Group).where(Group.slug == slug))
-    if found is None:
+    if found is None or found.hidden_at is not None:
         return _not_found(_("There is no group at this address."))
     page = url_for("groups.group", slug=slug, _external=True)
     name = f"{current_app.config['SITE_NAME']} — {found.name}"
@@ -131,7 +132,7 @@ def my_meetings():
     if isinstance(wanted, str):
         return render_template("feeds/my_meetings.html", problem=wanted, entries=[]), 400
     chosen, unknown = _chosen(wanted)
-    listed = [m for m in chosen if m.removed_at is None]
+    listed = [m for m in chosen if m.removed_at is None and m.group.hidden_at is None]
     entries = _entries(listed)
     status = 404 if unknown else 200
     return render_template(

@@ -12,7 +12,7 @@ from sqlalchemy import and_, false, func, literal, or_, select
 
 from . import places, types
 from .errors import BadFilter
-from .models import Group, Location, Meeting, Region, db
+from .models import Group, Location, Meeting, Region, db, in_shown_group
 from .zones import known_zones, reader_zone, valid
 
 #: named parts of the day as minute ranges [start, end); night wraps past midnight
@@ -314,7 +314,7 @@ def _page(value: str | None) -> int:
 
 def sql_conditions(filters: Filters) -> list:
     """Conditions on listed meetings (joined to their location) for all but day and time."""
-    conditions = [Meeting.removed_at.is_(None)]
+    conditions = [Meeting.removed_at.is_(None), in_shown_group()]
     conditions += [padded_types_match(code) for code in filters.types]
     if filters.attendance:
         conditions.append(Meeting.attendance.in_(ATTENDANCE_FILTERS[filters.attendance]))

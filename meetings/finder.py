@@ -97,7 +97,7 @@ def meeting(slug):
     found = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
     if found is None and (alias := meetingguide.resolve(slug)):
         return redirect(url_for("finder.meeting", slug=alias), 301)  # one weekday's entry
-    if found is None or found.removed_at is not None:
+    if found is None or found.removed_at is not None or found.group.hidden_at is not None:
         abort(
             404, description=_("There is no meeting at this address. It may have ended or moved.")
         )

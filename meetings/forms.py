@@ -188,6 +188,18 @@ class SuggestForm(MeetingForm):
     homepage = StringField(_l("Leave this empty"), validators=[Optional()])
 
 
+class ReportForm(FlaskForm):
+    reason = RadioField(_l("What is wrong with this listing"), choices=[
+        Choice("not_real", _l("It is not a real meeting (advertising, spam, a joke)")),
+        Choice("wrong", _l("Its information is wrong (time, place, join link)"))],
+        validators=[DataRequired(message=_l("Choose what is wrong."))])
+    note = TextAreaField(_l("What you noticed (optional)"), filters=[strip],
+                         description=_l("No names, please. The group's members read this."),
+                         validators=[Optional(), Length(max=300)])
+    #: a trap for robots, as in SuggestForm
+    homepage = StringField(_l("Leave this empty"), validators=[Optional()])
+
+
 class GroupForm(FlaskForm, ChangeMixin):
     name = StringField(_l("Name of the group"), filters=[strip],
                        validators=[DataRequired(), Length(max=200)])

@@ -33,7 +33,7 @@ def contribution_links(group: Group) -> list[tuple[str, str]]:
 def group(slug):
     """Show a group, what it says about itself, and its meetings."""
     found = db.session.scalar(select(Group).where(Group.slug == slug))
-    if found is None:
+    if found is None or found.hidden_at is not None:
         abort(404, description=_("There is no group at this address."))
     now = utcnow()
     zone = reader_zone()

@@ -20,6 +20,12 @@ DEFAULTS = {
     "RATELIMIT_RECOVERY": "10/hour",
     "RATELIMIT_SUGGESTIONS": "10/hour",
     "RATELIMIT_WRITES": "120/hour",
+    "RATELIMIT_REPORTS": "5/hour",
+    #: new groups started on the web per day, whoever starts them (0: no cap)
+    "GROUPS_PER_DAY": 50,
+    #: reports within REPORTS_DAYS that put a group on the operator's `reports` list
+    "REPORTS_THRESHOLD": 3,
+    "REPORTS_DAYS": 30,
 }
 
 
@@ -59,6 +65,10 @@ def recovery():
 
 def suggestions():
     return limiter.limit(configured("RATELIMIT_SUGGESTIONS"), methods=["POST"])
+
+
+def reports():
+    return limiter.limit(configured("RATELIMIT_REPORTS"), methods=["POST"])
 
 
 def writes():

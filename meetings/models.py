@@ -119,6 +119,8 @@ class Group(db.Model):
     updated: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: sha256 of the recovery code shown once at creation; it retires every link
     recovery_hash: Mapped[str | None] = mapped_column(String(64))
+    #: set by the site's operator (`hide-group`): on no public page or feed until unhidden
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="group")
     links: Mapped[list[GroupLink]] = relationship(back_populates="group", order_by="GroupLink.id")
@@ -126,6 +128,11 @@ class Group(db.Model):
     @property
     def listed_meetings(self) -> list[Meeting]:
         return sorted((m for m in self.meetings if m.removed_at is None), key=Meeting.week_order)
+
+
+def in_shown_group():
+    """SQL: the meeting's group is not hidden by the site's operator."""
+    return Meeting.group_id.not_in(select(Group.id).where(Group.hidden_at.is_not(None)))
 
 
 class Location(db.Model):
@@ -758,3 +765,23 @@ class FeedToken(db.Model):
     last_used_on: Mapped[date | None] = mapped_column(Date)
 
     volunteer: Mapped[Volunteer | None] = relationship()
+
+
+class Report(db.Model):
+    """A reader's word that a listing is not a real meeting or is wrong: no account, no address."""
+
+    __table_args__ = (Index("ix_report_group_id_created", "group_id", "created"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("group.id", name="fk_report_group_id"))
+    #: the meeting it was sent from; None when sent from the group's page
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", name="fk_report_meeting_id"))
+    #: "not_real" or "wrong"
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(300))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when a link holder marked it read; the operator still counts it
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting | None] = relationship()

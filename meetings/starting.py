@@ -1,7 +1,10 @@
 """Start a group from a phone in under a minute: no email, no password, no account."""
 
-from flask import Blueprint, render_template, request
+from datetime import timedelta
+
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from . import changes, limits
 from .editing import meeting_values, place_for, unique_slug
@@ -16,7 +19,7 @@ from .links import (
     secret,
     token_hash,
 )
-from .models import Group, GroupLink, Meeting, db
+from .models import Group, GroupLink, Meeting, Revision, db, utcnow
 from .zones import likely_zone
 
 bp = Blueprint("starting", __name__)
@@ -26,6 +29,9 @@ bp = Blueprint("starting", __name__)
 @limits.group_creation()
 def new_group():
     """Ask for the group's name and first meeting; then show its link once, and a QR code."""
+    cap = current_app.config["GROUPS_PER_DAY"]
+    if cap and started_today() >= cap:
+        return render_template("starting/full.html", cap=cap), 429, {"Retry-After": "3600"}
     fresh = request.method == "GET"
     form = NewGroupForm(data={"timezone": likely_zone(), "length": 60})
     form.offer_choices()
@@ -39,6 +45,14 @@ def new_group():
         ))
     return render_template("starting/new.html", form=form, fresh=fresh), (
         400 if form.errors else 200)
+
+
+def started_today() -> int:
+    """How many groups were started on the web in the last 24 hours (imports aside)."""
+    query = select(func.count(Revision.id)).where(
+        Revision.subject == "group", Revision.action == "created", Revision.via == "link",
+        Revision.created >= utcnow() - timedelta(days=1))
+    return db.session.scalar(query)
 
 
 def start(form) -> tuple[str, str, Group]:

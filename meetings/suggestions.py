@@ -51,7 +51,7 @@ def proposed_values(form, meeting: Meeting) -> dict:
 def suggest(slug):
     """Suggest a change to a meeting: its current details, ready to correct."""
     meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
-    if meeting is None or meeting.removed_at is not None:
+    if meeting is None or meeting.removed_at is not None or meeting.group.hidden_at is not None:
         abort(404, description=_("There is no meeting at this address."))
     place = meeting.location
     form = SuggestForm(data={**meeting_data(meeting), "place": "new",

@@ -29,11 +29,12 @@ from .names import name_then
 from .types import type_name
 
 #: actions whose words already say what their one field did
-QUIET = ("created", "removed", "restored", "retired", "revoked")
+QUIET = ("created", "removed", "restored", "retired", "revoked", "hidden", "shown")
 #: reasons the app itself records, stored as these keys and shown in the reader's language
 REASONS = {"suggestion": _l("a visitor's suggestion"), "recovery": _l("the recovery code")}
 #: fields that hide a subject, and the action that sets them
-HIDING = {"removed_at": "removed", "retired_at": "retired", "revoked_at": "revoked"}
+HIDING = {"removed_at": "removed", "retired_at": "retired", "revoked_at": "revoked",
+          "hidden_at": "hidden"}
 #: fields that name what a revision is about: said in its subject, not listed again
 IDENTITY = {"date": ("meeting_id", "date"), "term": ("role_id", "seat", "starts_on", "ends_on"),
             "away": ("volunteer_id",), "feed": ("volunteer_id",)}
@@ -56,7 +57,7 @@ LABELS = {
     "ends_on": _l("last day"), "private_note": _l("private note"),
     "declined_roles": _l("not suggested for"), "first_day": _l("away from"),
     "last_day": _l("back after"), "volunteer_id": _l("volunteer"), "role_id": _l("role"),
-    "seat": _l("seat"), "revoked_at": _l("revoked on"),
+    "seat": _l("seat"), "revoked_at": _l("revoked on"), "hidden_at": _l("hidden on"),
 }
 #: labels that differ for one kind of subject
 KIND_LABELS = {("term", "status"): _l("status")}
@@ -76,7 +77,8 @@ ACTIONS = {
     "taken back": _l("held as usual again"), "taken": _l("taken"), "released": _l("released"),
     "standin": _l("stand-in asked for"), "kept": _l("no stand-in needed after all"),
     "stepped in": _l("taken over by a stand-in"), "swapped": _l("swapped"),
-    "revoked": _l("revoked"),
+    "revoked": _l("revoked"), "hidden": _l("hidden from every public page and feed"),
+    "shown": _l("shown on public pages again"),
 }
 
 
@@ -102,7 +104,11 @@ class Described:
 
     @property
     def revertible(self) -> bool:
-        return not (self.revision.subject == "group" and self.revision.action == "created")
+        """Whether link holders may undo it: not a group's start, nor the operator's hiding."""
+        revision = self.revision
+        touched = {*revision.before, *revision.after}
+        return not (revision.subject == "group" and revision.action == "created"
+                    or touched & set(changes.OPERATORS))
 
 
 def describe(revision: Revision) -> Described:
@@ -225,7 +231,8 @@ def shown_value(name: str, value) -> str:
         return ", ".join(p for p in (place.name, place.address) if p) if place else "?"
     if name == "date":
         return long_date(date.fromisoformat(value))
-    if name in ("moved_start", "moved_end", "removed_at", "retired_at", "revoked_at"):
+    if name in ("moved_start", "moved_end", "removed_at", "retired_at", "revoked_at",
+                "hidden_at"):
         moment = datetime.fromisoformat(value)
         return f"{long_date(moment)} {clock(moment)}"
     return str(WORDS.get(value, value)) if isinstance(value, str) else str(value)

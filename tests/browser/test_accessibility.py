@@ -7,7 +7,7 @@ its link like the group's member would, and every public and private page is che
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from holders import path, start_group
+from holders import path, post, start_group
 from rostering import add_role, add_volunteer, take
 
 from meetings.models import Group, Meeting, ServiceRole, db
@@ -42,6 +42,8 @@ def held_group(server):
         volunteer = add_volunteer(client, slug, "Sam K.")
         role = db.session.scalar(db.select(ServiceRole).where(ServiceRole.group_id == group.id))
         take(client, slug, role, first.replace(day=1).isoformat(), volunteer)
+        meeting_slug = db.session.get(Meeting, meeting_id).slug
+        post(client, f"/meetings/{meeting_slug}/report", {"reason": "wrong", "note": "Moved"})
         db.session.remove()
     return slug, meeting_id, path(link)
 
@@ -56,6 +58,7 @@ def pages(slug, meeting_id, meeting_slug, day="2030-01-01"):
         "print": "/print?day=1",
         "my meetings": f"/my-meetings?meeting={meeting_slug}",
         "suggest": f"/meetings/{meeting_slug}/suggest",
+        "report": f"/meetings/{meeting_slug}/report",
         "not found": "/meetings/no-such-meeting",
         "bad filter": "/meetings?day=9",
         "group creation": "/groups/new",

@@ -1,7 +1,8 @@
 """The same core flows in a browser that runs no JavaScript: plain links and HTML forms only.
 
 Find, filter, open a meeting, subscribe; list a group, add and edit a meeting, undo the edit,
-and take a turn at service. Buttons that need script stay out of sight instead of failing.
+report a listing, and take a turn at service. Buttons that need script stay out of sight
+instead of failing.
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -114,3 +115,26 @@ def test_volunteer_for_a_service_role(visit_without_script):
     take_first_open_term(page, "Greeter", "Alex P.")
     public_meeting_names(page, started)
     expect(page.get_by_role("main")).not_to_contain_text("Alex P.")
+
+
+def test_report_a_listing_and_its_holders_see_it(visit_without_script):
+    visit = visit_without_script
+    page = visit.page
+    visit.go("/")
+    started = start_group(page, unique("Plain Reported Group"), unique("Thursday Reported"))
+    public_meeting_names(page, started)
+    page.get_by_role("main").get_by_role("link", name=started.meeting, exact=True).click()
+    page.get_by_role("link", name="Report this listing").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report this listing")
+    page.get_by_role("group", name="What is wrong with this listing").get_by_label(
+        "Its information is wrong", exact=False).check()
+    page.get_by_label("What you noticed (optional)").fill("The hall is closed on Thursdays")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_role("status")).to_contain_text("passed on to the group's members")
+    visit.shot("plain-report-sent")
+    go_to_listing(page, started)
+    reports = page.get_by_role("region", name="1 report from readers")
+    expect(reports).to_contain_text(f"{started.meeting}: wrong information")
+    expect(reports).to_contain_text("The hall is closed on Thursdays")
+    reports.get_by_role("button", name="Mark as read").click()
+    expect(page.get_by_role("region", name="1 report from readers")).to_have_count(0)
