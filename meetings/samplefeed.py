@@ -57,7 +57,8 @@ def csv_text(feed: list[dict]) -> str:
     for record in feed:
         for day in record["day"]:
             slug = record["slug"] if len(record["day"]) == 1 else f"{record['slug']}-{day}"
-            row = {**record, "slug": slug, "day": schedule_day_name(day), "types": ", ".join(record["types"]),
+            row = {**record, "slug": slug, "day": schedule_day_name(day),
+                   "types": ", ".join(record["types"]),
                    "regions": " > ".join(record["regions"]), "formatted_address": None,
                    "address": record["formatted_address"]}
             writer.writerow(["" if row.get(key) is None else row[key] for key in keys])
