@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from .feedformats import ImportFailed, TooLarge
 
-MAX_BYTES = 50 * 1024 * 1024
+#: a feed of 100,000 meetings is about 70 MB
+MAX_BYTES = 128 * 1024 * 1024
 #: seconds for one connect or read, and for the whole download
 TIMEOUT = 30
 TOTAL_SECONDS = 60

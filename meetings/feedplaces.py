@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """Where a row says the meeting is held; rows naming the same place share it."""
 

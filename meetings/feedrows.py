@@ -28,7 +28,7 @@ from .feedvalues import (
 from .models import ATTENDANCE_OPTIONS
 
 
-@dataclass
+@dataclass(slots=True)
 class Listing:
     """One meeting as a feed row describes it, every value checked."""
 

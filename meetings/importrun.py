@@ -136,19 +136,17 @@ class ImportRun:
     def _insert_pending(self) -> None:
         """Insert the new meetings, and their weekly slots, once their groups have ids."""
         db.session.flush()
-        references = ("group", "location", "source")
-        rows = [{**{key: value for key, value in values.items() if key not in references},
-                 **{f"{key}_id": values[key].id if values[key] else None for key in references},
-                 "created": self.now} for values in self.pending]
         table = Meeting.__table__
         query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = list(db.session.connection().scalars(query, rows))
-        slots = [{"meeting_id": meeting_id, **slot} for meeting_id, row in zip(ids, rows,
-                                                                               strict=True)
-                 for slot in WeeklySlot.values_for(row["days"], row["start_time"],
-                                                   row["end_time"])]
-        if slots:
-            db.session.execute(insert(WeeklySlot), slots)
+        for start in range(0, len(self.pending), 5000):
+            rows = [_columns(values, self.now) for values in self.pending[start:start + 5000]]
+            ids = db.session.connection().scalars(query, rows)
+            slots = [{"meeting_id": meeting_id, **slot}
+                     for meeting_id, row in zip(ids, rows, strict=True)
+                     for slot in WeeklySlot.values_for(row["days"], row["start_time"],
+                                                       row["end_time"])]
+            if slots:
+                db.session.execute(insert(WeeklySlot), slots)
         self.pending = []
 
     def _location(self, listing: Listing) -> Location | None:
@@ -239,6 +237,15 @@ class ImportRun:
             self.touched.add(row)
             if isinstance(row, Group):
                 row.updated = self.now
+
+
+def _columns(values: dict, now) -> dict:
+    """A new meeting's values as table columns: related rows by id."""
+    references = ("group", "location", "source")
+    row = {key: value for key, value in values.items() if key not in references}
+    for key in references:
+        row[f"{key}_id"] = values[key].id if values[key] is not None else None
+    return {**row, "created": now}
 
 
 def _region_paths(regions: list[Region]) -> dict[tuple[str, ...], Region]:

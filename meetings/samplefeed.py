@@ -48,8 +48,11 @@ def records(count: int, seed: int = 1) -> list[dict]:
     return found
 
 
-def csv_text(feed: list[dict]) -> str:
-    """The records as a TSML CSV: a row (and a slug) per weekday, regions written "A > B"."""
+def csv_text(feed: list[dict], rows: int | None = None) -> str:
+    """The records as a TSML CSV: a row (and a slug) per weekday, regions written "A > B".
+
+    With `rows`, the CSV stops after that many rows.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -62,6 +65,9 @@ def csv_text(feed: list[dict]) -> str:
                    "regions": " > ".join(record["regions"]), "formatted_address": None,
                    "address": record["formatted_address"]}
             writer.writerow(["" if row.get(key) is None else row[key] for key in keys])
+            rows = None if rows is None else rows - 1
+            if rows == 0:
+                return out.getvalue()
     return out.getvalue()
 
 
