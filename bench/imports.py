@@ -48,8 +48,9 @@ def run(count: int) -> None:
             result = subprocess.run([sys.executable, __file__, "--import", str(path)],
                                     capture_output=True, text=True, check=True)
             figures = json.loads(result.stdout.strip().splitlines()[-1])
-            print(f"{count:>9,} {label:<14}{figures['seconds']:>9.1f} s{figures['peak_mb']:>9.0f} MB"
-                  f"   {figures['summary']}, {figures['warnings']} warnings")
+            print(f"{count:>9,} {label:<14}{figures['seconds']:>9.1f} s"
+                  f"{figures['peak_mb']:>9.0f} MB   {figures['summary']}, "
+                  f"{figures['warnings']} warnings")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ ENTITY_FIELDS = ("entity", "entity_email", "entity_phone", "entity_location", "e
                  "feedback_emails")
 #: from how many listings new meetings are inserted in bulk
 BULK_FROM = 500
+#: new meetings per bulk insert statement
+CHUNK = 5000
 #: characters kept of a long text (notes), as the forms take
 TEXT_LIMIT = 2000
 
@@ -138,8 +140,8 @@ class ImportRun:
         db.session.flush()
         table = Meeting.__table__
         query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        for start in range(0, len(self.pending), 5000):
-            rows = [_columns(values, self.now) for values in self.pending[start:start + 5000]]
+        for start in range(0, len(self.pending), CHUNK):
+            rows = [_columns(values, self.now) for values in self.pending[start:start + CHUNK]]
             ids = db.session.connection().scalars(query, rows)
             slots = [{"meeting_id": meeting_id, **slot}
                      for meeting_id, row in zip(ids, rows, strict=True)
