@@ -161,3 +161,17 @@ def test_the_tsml_fixtures_still_import_without_warnings(app, name, listed):
     report = importer.import_source(str(reference), default_zone="America/New_York")
 
     assert (report.added, report.warnings) == (listed, [])
+
+
+def test_meeting_guide_json_with_day_lists_or_an_entry_per_weekday(app):
+    report = load("both-shapes.json")
+
+    assert report.warnings == []
+    assert meeting("array-days").weekdays == [1, 3]
+    assert meeting("array-days").location is None
+    monday, wednesday = meeting("per-weekday"), meeting("per-weekday-3")
+    assert (monday.weekdays, wednesday.weekdays) == ([1], [3])
+    assert monday.attendance == wednesday.attendance == "online"
+    assert monday.location is wednesday.location and monday.location.approximate
+    assert monday.location.address == "Chicago, IL, USA"
+    assert load("both-shapes.json").summary() == "0 added, 0 updated, 3 unchanged, 0 removed"
