@@ -24,6 +24,8 @@ FIXED_OFFSETS = {"EST": "America/New_York", "MST": "America/Denver", "HST": "Pac
 #: the oldest `updated` worth believing (before any of these feeds existed)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2}))?(?::\d{2})?\s*(?:([ap])\.?\s*m\.?)?")
+_END_OF_DAY = re.compile(r"24[:.h]?00(:00)?")
+_NUMBER = re.compile(r"-?\d+")
 _GLUED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?=\d{2}:)")  # TSML CSV "2020-04-0416:50:58"
 #: what Google Sheets and US spreadsheets write: 1/19/2022, 1/19/2022 22:24, ... 10:24:56 PM
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})"
@@ -61,7 +63,7 @@ def parse_time(value) -> time:
 
 def ends_the_day(value) -> bool:
     """Whether a time is written as the end of its day ("24:00"), i.e. the next midnight."""
-    return bool(re.fullmatch(r"24[:.h]?00(:00)?", str(value).strip()))
+    return bool(_END_OF_DAY.fullmatch(str(value).strip()))
 
 
 def parse_days(value) -> tuple[list[int], list[str]]:
@@ -93,7 +95,7 @@ def day_number(value) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     said = str(value).strip().casefold()
-    if re.fullmatch(r"-?\d+", said):
+    if _NUMBER.fullmatch(said):
         number = int(said)
         if 0 <= number <= 6:
             return number

@@ -181,6 +181,7 @@ def emails(value) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(good)), bad
 
 
+@lru_cache(maxsize=65536)
 def slugify(value: str, prefix: str = "meeting") -> str:
     """A URL slug of [a-z0-9-]; a name with no Latin letters gets a stable hashed one."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
