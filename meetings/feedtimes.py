@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import available_timezones
 
 from babel.dates import get_day_names
@@ -39,7 +39,11 @@ def parse_time(value) -> time:
     """
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0)
-    said = str(value).strip().lower()
+    return _parse_time(str(value).strip().lower())
+
+
+@lru_cache(maxsize=4096)
+def _parse_time(said: str) -> time:
     if said in ("noon", "12 noon", "midday"):
         return time(12, 0)
     if said in ("midnight", "12 midnight"):
@@ -92,6 +96,11 @@ def day_number(value) -> int:
     """0–6 from 3, "3", "Wednesday", "wed", "Weds", "miércoles", "Mercredi", "水曜日"."""
     if isinstance(value, bool):
         raise ValueError(value)
+    return _day_number(value)
+
+
+@lru_cache(maxsize=4096)
+def _day_number(value) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     said = str(value).strip().casefold()
@@ -101,7 +110,7 @@ def day_number(value) -> int:
             return number
         raise ValueError(value)
     named = _day_names()
-    for word in (said, _unaccented(said), said.rstrip(".")):
+    for word in (said, said.rstrip("."), _unaccented(said)):
         if word in named:
             return named[word]
     said = said.rstrip(".")
