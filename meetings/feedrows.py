@@ -59,7 +59,9 @@ def listings(records: list[dict], zone: str, warnings: list[str]) -> list[Listin
     found = []
     for index, record in enumerate(records, 1):
         where = f"line {record[LINE]}" if LINE in record else f"row {index}"
-        listing = _RowReader(record, where, zone, warnings).listing()
+        reader = _RowReader(record, where, zone, warnings)
+        listing = reader.listing()
+        reader.record = None  # its warn() lives on in the listing; the record need not
         if listing is not None:
             found.append(listing)
     places = merge_places([(item.place, item.warn, item.label) for item in found])

@@ -47,7 +47,11 @@ def import_source(source: str, default_zone: str | None = None,
 
     With public_only, a URL whose host is not on the public internet is refused.
     """
-    return import_records(read_source(source, public_only), source, default_zone)
+    report = ImportReport()
+    zone = _default_zone(default_zone)
+    # the records go once read into listings, so a large feed is not held twice
+    listings = _listings(read_source(source, public_only), source, zone, report)
+    return _store(listings, source, report)
 
 
 def read_source(source: str, public_only: bool = False) -> list[dict]:
@@ -80,13 +84,22 @@ def import_records(records, source_label: str, default_zone: str | None = None) 
 
     Times without a valid `timezone` are in default_zone, else the app's DEFAULT_TIMEZONE.
     """
+    report = ImportReport()
     zone = _default_zone(default_zone)
+    return _store(_listings(records, source_label, zone, report), source_label, report)
+
+
+def _listings(records, source_label: str, zone: str, report: ImportReport) -> list:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ImportFailed(f"{source_label} is not a list of meetings")
-    report = ImportReport()
     listings = read_listings(records, zone, report.warnings)
     if not listings:
         raise ImportFailed(f"{source_label} lists no meetings; nothing imported")
+    return listings
+
+
+def _store(listings: list, source_label: str, report: ImportReport) -> ImportReport:
+    """Write the listings in one transaction; on any error nothing is kept."""
     try:
         with db.session.no_autoflush:
             ImportRun(source_label, report).apply(listings)
