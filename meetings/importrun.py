@@ -8,15 +8,15 @@ ways give the same rows, revisions of schedules and warnings.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Text, insert
+from sqlalchemy import insert
 
 from . import schedule
 from .feedplaces import place_key
 from .feedrows import Listing
 from .feedvalues import slugify
+from .importcolumns import assign, columns, fit, region_paths
 from .models import Group, Location, Meeting, Region, Source, WeeklySlot, db, utcnow
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ ENTITY_FIELDS = ("entity", "entity_email", "entity_phone", "entity_location", "e
 BULK_FROM = 500
 #: new meetings per bulk insert statement
 CHUNK = 5000
-#: characters kept of a long text (notes), as the forms take
-TEXT_LIMIT = 2000
 
 
 class ImportRun:
@@ -45,7 +43,7 @@ class ImportRun:
         self.groups = {g.slug: g for g in db.session.scalars(db.select(Group))}
         #: groups this import creates: they date from their earliest row's `updated`
         self.new_groups: set[str] = set()
-        self.regions = _region_paths(db.session.scalars(db.select(Region)).all())
+        self.regions = region_paths(db.session.scalars(db.select(Region)).all())
         self.region_slugs = {region.slug for region in self.regions.values()}
         paths = {region: path for path, region in self.regions.items()}
         self.locations: dict[tuple, Location] = {}
@@ -88,7 +86,7 @@ class ImportRun:
         for listing in listings:
             entity = {**listing.entity, **entity}
         values = {key: entity.get(key) for key in ENTITY_FIELDS}
-        _assign(self.source, _fit(Source, values, self._warn_source))
+        assign(self.source, fit(Source, values, self._warn_source))
         self.source.imported_at = self.now
 
     def _warn_source(self, key: str, problem: str) -> None:
@@ -108,7 +106,7 @@ class ImportRun:
         return slug
 
     def _meeting(self, slug: str, listing: Listing) -> None:
-        values = _fit(Meeting, {
+        values = fit(Meeting, {
             "name": listing.name, "days": schedule.day_mask(listing.weekdays),
             "start_time": listing.start_time, "end_time": listing.end_time,
             "timezone": listing.timezone, "types": " ".join(listing.types),
@@ -141,7 +139,7 @@ class ImportRun:
         table = Meeting.__table__
         query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         for start in range(0, len(self.pending), CHUNK):
-            rows = [_columns(values, self.now) for values in self.pending[start:start + CHUNK]]
+            rows = [columns(values, self.now) for values in self.pending[start:start + CHUNK]]
             ids = db.session.connection().scalars(query, rows)
             slots = [{"meeting_id": meeting_id, **slot}
                      for meeting_id, row in zip(ids, rows, strict=True)
@@ -155,7 +153,7 @@ class ImportRun:
         place = listing.place
         if place is None:
             return None
-        values = _fit(Location, {
+        values = fit(Location, {
             "name": place.name, "address": place.address, "latitude": place.latitude,
             "longitude": place.longitude, "approximate": place.approximate,
             "notes": place.notes, "timezone": listing.timezone,
@@ -200,7 +198,7 @@ class ImportRun:
         else:
             current = self._own_group_of(meeting, slug)
             if current is not None:
-                self._fill(current, _fit(Group, {"name": listing.name, **details}, listing.warn))
+                self._fill(current, fit(Group, {"name": listing.name, **details}, listing.warn))
                 return current
             group_slug, name = self._own_group_slug(slug), listing.name
         group = self.groups.get(group_slug)
@@ -212,7 +210,7 @@ class ImportRun:
             db.session.add(group)
         elif group_slug in self.new_groups and listing.updated and listing.updated < group.updated:
             group.created = group.updated = listing.updated
-        self._fill(group, _fit(Group, {"name": name, **details}, listing.warn))
+        self._fill(group, fit(Group, {"name": name, **details}, listing.warn))
         return group
 
     def _own_group_of(self, meeting: Meeting | None, slug: str) -> Group | None:
@@ -235,56 +233,7 @@ class ImportRun:
         done = self.filled.setdefault(row, set())
         fresh = {key: value for key, value in values.items() if key not in done}
         done.update(fresh)
-        if _assign(row, fresh) and row.id is not None:
+        if assign(row, fresh) and row.id is not None:
             self.touched.add(row)
             if isinstance(row, Group):
                 row.updated = self.now
-
-
-def _columns(values: dict, now) -> dict:
-    """A new meeting's values as table columns: related rows by id."""
-    references = ("group", "location", "source")
-    row = {key: value for key, value in values.items() if key not in references}
-    for key in references:
-        row[f"{key}_id"] = values[key].id if values[key] is not None else None
-    return {**row, "created": now}
-
-
-def _region_paths(regions: list[Region]) -> dict[tuple[str, ...], Region]:
-    by_id = {region.id: region for region in regions}
-    paths = {}
-    for region in regions:
-        path, step = [], region
-        while step is not None and len(path) < 20:
-            path.insert(0, " ".join(step.name.casefold().split()))
-            step = by_id.get(step.parent_id)
-        paths[tuple(path)] = region
-    return paths
-
-
-def _assign(row, values: dict) -> bool:
-    """Set the attributes that differ; whether any did."""
-    changed = False
-    for key, value in values.items():
-        if getattr(row, key) != value:
-            setattr(row, key, value)
-            changed = True
-    return changed
-
-
-def _fit(model, values: dict, warn) -> dict:
-    """Shorten text longer than its column (or than a form takes), with a warning."""
-    for key, value in values.items():
-        limit = _column_length(model, key)
-        if isinstance(value, str) and limit and len(value) > limit:
-            values[key] = value[:limit]
-            warn(key, f"is longer than {limit} characters; shortened")
-    return values
-
-
-@cache
-def _column_length(model, key: str) -> int | None:
-    column = model.__table__.columns.get(key)
-    if column is None:
-        return None
-    return TEXT_LIMIT if isinstance(column.type, Text) else getattr(column.type, "length", None)

@@ -106,14 +106,14 @@ def test_a_failure_in_a_later_bulk_statement_imports_nothing(app, tmp_path, monk
     records = samplefeed.records(700)
     records[650]["updated"] = "2026-01-05 12:00:00"
     feed.write_text(json.dumps(records), encoding="utf-8")
-    original = importrun._columns
+    original = importrun.columns
 
     def failing(values, now):
         if values["slug"] == records[650]["slug"]:
             raise RuntimeError("disk full")
         return original(values, now)
 
-    monkeypatch.setattr(importrun, "_columns", failing)
+    monkeypatch.setattr(importrun, "columns", failing)
 
     with pytest.raises(RuntimeError):
         importer.import_source(str(feed), default_zone="UTC")
