@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import re
 import socket
 import time
 import urllib.error
@@ -26,6 +27,9 @@ TIMEOUT = 30
 TOTAL_SECONDS = 60
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
+#: a Google Sheet's address as its editors share it
+_SHEET = re.compile(r"https://docs\.google\.com/spreadsheets/d/([\w-]+)(/[^?#]*)?"
+                    r"(\?[^#]*)?(#.*)?", re.IGNORECASE)
 
 
 class RefusedAddress(ImportFailed):
@@ -34,6 +38,17 @@ class RefusedAddress(ImportFailed):
 
 class BadRedirect(ImportFailed):
     """The source redirects too often, or to something other than http(s)."""
+
+
+def sheet_csv_url(url: str) -> str:
+    """A Google Sheet's CSV export for its shared address (its first tab, or the one in
+    `gid=`); any other URL as it is."""
+    match = _SHEET.fullmatch(url)
+    if not match or (match[2] or "").startswith("/export"):
+        return url
+    tab = re.search(r"gid=(\d+)", url)
+    return (f"https://docs.google.com/spreadsheets/d/{match[1]}/export?format=csv"
+            + (f"&gid={tab[1]}" if tab else ""))
 
 
 def read_file(path: str) -> bytes:

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from .database import refresh_statistics
-from .feedfetch import download, read_file
+from .feedfetch import download, read_file, sheet_csv_url
 from .feedformats import ImportFailed, parse_csv, parse_json
 from .feedrows import listings as read_listings
 from .feedtimes import zone_name
@@ -57,7 +57,7 @@ def import_source(source: str, default_zone: str | None = None,
 def read_source(source: str, public_only: bool = False) -> list[dict]:
     """Read a JSON feed or a TSML CSV, told apart by extension, else by content."""
     if re.match(r"https?://", source, re.IGNORECASE):
-        data, content_type = download(source, public_only)
+        data, content_type = download(sheet_csv_url(source), public_only)
     else:
         data, content_type = read_file(source), ""
     try:

@@ -226,3 +226,19 @@ def test_cli_public_only(runner, server):
     assert result.exit_code == 1
     assert "Error: 127.0.0.1 is 127.0.0.1, a loopback address" in result.output
     assert runner.invoke(args=["import-feed", f"{server}/feed.json"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("shared", "read"),
+    [
+        ("https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0",
+         "https://docs.google.com/spreadsheets/d/1AbC-d_9/export?format=csv&gid=0"),
+        ("https://docs.google.com/spreadsheets/d/1AbC-d_9/edit?usp=sharing",
+         "https://docs.google.com/spreadsheets/d/1AbC-d_9/export?format=csv"),
+        ("https://docs.google.com/spreadsheets/d/1AbC-d_9/export?format=csv&gid=7",
+         "https://docs.google.com/spreadsheets/d/1AbC-d_9/export?format=csv&gid=7"),
+        ("https://example.org/meetings.csv", "https://example.org/meetings.csv"),
+    ],
+)
+def test_a_google_sheet_is_read_as_its_csv_export(shared, read):
+    assert feedfetch.sheet_csv_url(shared) == read
