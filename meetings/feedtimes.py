@@ -18,9 +18,8 @@ from . import types as meeting_types
 
 DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 #: zone names that are fixed offsets (no summer time), and the zone people usually mean
-FIXED_OFFSETS = {"EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
-                 "EST5EDT": "America/New_York", "CST6CDT": "America/Chicago",
-                 "MST7MDT": "America/Denver", "PST8PDT": "America/Los_Angeles"}
+FIXED_OFFSETS = {"EST": "America/New_York", "MST": "America/Denver (America/Phoenix in Arizona)",
+                 "HST": "Pacific/Honolulu"}
 #: the oldest `updated` worth believing (before any of these feeds existed)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2}))?(?::\d{2})?\s*(?:([ap])\.?\s*m\.?)?")
@@ -196,7 +195,7 @@ def zone_name(value: str) -> str | None:
 
 
 def meant_zone(zone: str) -> str | None:
-    """For a fixed-offset or legacy zone name ("EST"), the zone people usually mean."""
+    """For a fixed-offset zone name ("EST"), the zone people usually mean."""
     return FIXED_OFFSETS.get(zone)
 
 

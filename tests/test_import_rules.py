@@ -175,3 +175,18 @@ def test_meeting_guide_json_with_day_lists_or_an_entry_per_weekday(app):
     assert monday.location is wednesday.location and monday.location.approximate
     assert monday.location.address == "Chicago, IL, USA"
     assert load("both-shapes.json").summary() == "0 added, 0 updated, 3 unchanged, 0 removed"
+
+
+@pytest.mark.parametrize(("zone", "meant"), [("EST", "America/New_York"),
+                                             ("mst", "America/Denver (America/Phoenix in Arizona)"),
+                                             ("HST", "Pacific/Honolulu")])
+def test_each_fixed_offset_zone_names_the_zone_meant(app, zone, meant):
+    record = {"slug": "m", "name": "M", "day": 1, "time": "19:00", "timezone": zone,
+              "formatted_address": "1 Main St, Anytown, OK 12345, USA"}
+
+    report = importer.import_records([record], "zones", "UTC")
+
+    assert report.warnings == [f'row 1 (m): timezone "{zone}" has no summer time (a fixed '
+                               f"offset); if the meeting follows local clocks, write {meant}; "
+                               "kept as given"]
+    assert meeting("m").timezone == zone.upper()
