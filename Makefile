@@ -1,6 +1,12 @@
 # `make run` and `make test` set everything up on a fresh machine.
-PYTHON ?= python3
-VENV := .venv
+# Python 3.12 or newer: 3.11 corrupts its heap while SQLAlchemy detaches many objects and the
+# server dies (README, "Python"). The first interpreter found here that is new enough is used.
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for p in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3 python3; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
+endif
+VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app meetings
 
@@ -18,9 +24,13 @@ $(CHROMIUM):
 	else echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi
 
 $(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "Meetings needs Python 3.12 or newer (python3.12, python3.13 or pyenv)," \
+		"or name one: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+		echo "$(VENV) holds Python older than 3.12: recreating it" >&2; rm -rf $(VENV); $(MAKE) $(BIN)/python; }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@

@@ -20,7 +20,7 @@ def create_app(test_config=None):
     )
     app.config.from_mapping(
         SITE_NAME="Meetings",
-        DEFAULT_TIMEZONE="UTC",
+        DEFAULT_TIMEZONE=None,  # None: the zone most of the directory's meetings keep
         DEFAULT_LOCALE="en",
         LOCALES=["en", "es", "fr", "ja", "nl", "pt", "sk", "sv", "th", "ar"],
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'meetings.sqlite'}",
@@ -63,6 +63,7 @@ def create_app(test_config=None):
         links,
         offline,
         printing,
+        readerzone,
         roles,
         roster,
         security,
@@ -82,7 +83,7 @@ def create_app(test_config=None):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,
-                   offline):
+                   offline, readerzone):
         app.register_blueprint(module.bp)
     return app
 

@@ -6,15 +6,55 @@
   client revalidating with that tag (and still accepting that coding) must get the cheap 304
   our views answer from their own validators, so the coding is taken off before the view
   sees the tag and put back on the 304.
+- Static files are compressed once per file version and coding, then served from memory;
+  pages and feeds change with the directory and are compressed as they are sent.
 """
 
-from flask import g, request
+import os
+
+from flask import current_app, g, request
 from flask_compress import Compress
+from werkzeug.security import safe_join
 
 compress = Compress()
 CODINGS = ("zstd", "br", "gzip", "deflate")
+
+
+class StaticFiles:
+    """Flask-Compress's cache, holding compressed static files only (a few, small)."""
+
+    LIMIT = 64
+
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";"):  # an empty key: not a static file
+            if key not in self.data and len(self.data) >= self.LIMIT:
+                self.data.pop(next(iter(self.data)))
+            self.data[key] = value
+
+
+def static_file_version(req) -> str:
+    """Name and version of the static file requested, or "" for any other response."""
+    filename = (req.view_args or {}).get("filename") if req.endpoint == "static" else None
+    path = filename and safe_join(current_app.static_folder, filename)
+    if not path:
+        return ""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ""
+    return f"{filename}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
 DEFAULTS = {
     "COMPRESS_REGISTER": False,  # our hook below decides which responses go through it
+    "COMPRESS_CACHE_BACKEND": StaticFiles,
+    "COMPRESS_CACHE_KEY": static_file_version,
     "COMPRESS_ALGORITHM": ["zstd", "br", "gzip"],
     "COMPRESS_MIMETYPES": [
         "text/html",

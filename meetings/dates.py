@@ -12,6 +12,7 @@ from .forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
 from .links import holder, owned, private
 from .models import DateChange, GroupEvent, db, utcnow
 from .wording import describe
+from .zones import likely_zone
 
 bp = Blueprint("dates", __name__)
 #: how far ahead a date can be cancelled or moved
@@ -112,6 +113,7 @@ def event(slug, event_id=None):
     found = _owned_event(group, event_id) if event_id else None
     form = EventForm(data=_event_data(found, group))
     form.offer_places(group_places(group))
+    form.offer_zones()
     if form.validate_on_submit():
         place = place_for(form, group, form.timezone.data)
         actor = changes.Actor(link)
@@ -144,7 +146,7 @@ def _owned_event(group, event_id) -> GroupEvent:
 def _event_data(found, group) -> dict:
     if found is None:
         first = group.listed_meetings[:1]
-        return {"timezone": first[0].timezone if first else None, "length": 60,
+        return {"timezone": first[0].timezone if first else likely_zone(), "length": 60,
                 "kind": "business"}
     length = schedule.length(found.start_time, found.end_time)
     data = {name: getattr(found, name) for name in EVENT_FIELDS}

@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -24,10 +25,10 @@ from wtforms.fields import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from .filters import known_zones
 from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
+from .zones import known_zones, zone_choices
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
@@ -89,8 +90,7 @@ class ScheduleMixin:
     length = IntegerField(
         _l("Length in minutes"), validators=[Optional(), NumberRange(min=5, max=720)]
     )
-    timezone = StringField(_l("Time zone"), filters=[strip],
-                           description=_l("A name like Europe/London or America/New_York."),
+    timezone = SelectField(_l("Time zone"), choices=[], validate_choice=False,
                            validators=[DataRequired(), time_zone])
 
     def end_time(self) -> time | None:
@@ -98,6 +98,10 @@ class ScheduleMixin:
             return None
         start = datetime.combine(datetime(2000, 1, 1), self.start_time.data)
         return (start + timedelta(minutes=self.length.data)).time()
+
+    def offer_zones(self) -> None:
+        """The directory's zones first, then all; the meeting's own stays among them."""
+        self.timezone.choices = zone_choices(self.timezone.data)
 
 
 class PlaceMixin:
@@ -115,6 +119,8 @@ class PlaceMixin:
     conference_url = StringField(_l("Join link"), filters=[strip],
                                  description=_l("The Zoom, Jitsi or other link to join online."),
                                  validators=[Optional(), Length(max=500), web_address])
+    #: "latitude,longitude" from "I am at the venue" (the browser's location), when tapped
+    position = HiddenField(filters=[strip], validators=[Optional(), Length(max=60)])
 
     def offer_places(self, places) -> None:
         self.place.choices = [Choice(NEW_PLACE, _("A new place"))] + [
@@ -142,6 +148,7 @@ class MeetingFields(ScheduleMixin, PlaceMixin):
         self.weekdays.choices = [Choice(day, weekday_name(day)) for day in week_from_first_day()]
         codes = list(OFFERED_TYPES) + [c for c in extra_types if c not in OFFERED_TYPES]
         self.types.choices = [Choice(code, type_name(code)) for code in codes if code != "TC"]
+        self.offer_zones()
 
     def check_meeting(self) -> bool:
         ok = self.check_place()

@@ -1,6 +1,6 @@
 """A group's public page: `/groups/<slug>`."""
 
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
@@ -41,7 +41,14 @@ def group(slug):
     entries = []
     for meeting in found.listed_meetings:
         meeting = listed[meeting.id]
-        upcoming = meeting.occurrences(now, now + timedelta(days=8))
         shown = display_zone(meeting.attendance, meeting.timezone, zone)
-        entries.append(Entry(meeting, upcoming[0] if upcoming else None, None, shown, zone))
+        entries.append(Entry(meeting, meeting.next_occurrence(now), None, shown, zone))
+    entries.sort(key=_soonest)
     return render_template("groups/group.html", group=found, entries=entries, now=now)
+
+
+def _soonest(entry: Entry):
+    """The meeting in progress or next to start first; closed and unscheduled ones last."""
+    occurrence = entry.occurrence
+    closed = entry.meeting.attendance == "inactive" or occurrence is None
+    return (closed, occurrence.start if occurrence else datetime.max.replace(tzinfo=UTC))

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import places
 from .database import refresh_statistics
 from .feedfetch import download, read_file, sheet_csv_url
 from .feedformats import ImportFailed, parse_csv, parse_json
@@ -104,6 +105,7 @@ def _store(listings: list, source_label: str, report: ImportReport) -> ImportRep
         with db.session.no_autoflush:
             ImportRun(source_label, report).apply(listings)
         db.session.commit()
+        places.settle_unsettled()
         refresh_statistics()
     except SQLAlchemyError as error:
         db.session.rollback()

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 
 from . import changes, limits
 from .editing import meeting_values, place_for, unique_slug
-from .filters import reader_zone
 from .forms import NewGroupForm
 from .links import (
     link_url,
@@ -18,6 +17,7 @@ from .links import (
     token_hash,
 )
 from .models import Group, GroupLink, Meeting, db
+from .zones import likely_zone
 
 bp = Blueprint("starting", __name__)
 
@@ -27,7 +27,7 @@ bp = Blueprint("starting", __name__)
 def new_group():
     """Ask for the group's name and first meeting; then show its link once, and a QR code."""
     fresh = request.method == "GET"
-    form = NewGroupForm(data={"timezone": reader_zone(), "length": 60})
+    form = NewGroupForm(data={"timezone": likely_zone(), "length": 60})
     form.offer_choices()
     if form.validate_on_submit():
         token, code, group = start(form)

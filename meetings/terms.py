@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from babel.dates import format_interval
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from sqlalchemy import select
 from . import changes, rotation, schedule
 from .i18n import long_date
 from .models import Away, Meeting, Occurrence, ServiceRole, Term, Volunteer, db, utcnow
+from .zones import default_zone
 
 #: how far ahead the roster shows terms, in days (and always the term after the current one)
 AHEAD = {"meeting": 56, "week": 56, "month": 190, "year": 400}
@@ -30,7 +30,7 @@ HELD = ("filled", "standin")
 def group_today(group) -> date:
     """Today in the group's own zone (its first meeting's, or the site's)."""
     listed = group.listed_meetings
-    name = listed[0].timezone if listed else current_app.config["DEFAULT_TIMEZONE"]
+    name = listed[0].timezone if listed else default_zone()
     return utcnow().astimezone(schedule.zone(name)).date()
 
 

@@ -2,15 +2,18 @@
 (function () {
   "use strict";
 
-  // Remember the reader's time zone so times show in it, even without ?tz= in the URL.
+  // Tell the server the browser's time zone (a plain IANA name: the server reads it as is),
+  // and show this page again in it when the server had only guessed.
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  var shown = document.documentElement.getAttribute("data-tz");
-  var url = new URL(window.location.href);
-  if (zone && shown !== zone && !url.searchParams.has("tz") && !sessionStorage.getItem("tz-tried")) {
-    document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  var root = document.documentElement;
+  var guessed = /^(default|browser)$/.test(root.getAttribute("data-tz-source") || "");
+  if (zone && root.getAttribute("data-browser-tz") !== zone && !sessionStorage.getItem("tz-tried")) {
+    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
     sessionStorage.setItem("tz-tried", "1");
-    window.location.reload();
-    return;
+    if (guessed && root.getAttribute("data-tz") !== zone) {
+      window.location.reload();
+      return;
+    }
   }
 
   // "Near me": the browser's location fills the near field, then the list sorts by distance.
@@ -55,8 +58,23 @@
     button.addEventListener("click", function () { window.print(); });
   });
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  document.querySelectorAll("input[data-browser-zone]").forEach(function (field) {
-    if (zone) field.value = zone;
+  document.querySelectorAll("[data-browser-zone]").forEach(function (field) {
+    var offered = field.tagName !== "SELECT" || Array.prototype.some.call(
+      field.options, function (option) { return option.value === zone; });
+    if (zone && offered) field.value = zone;
+  });
+  // "I am at the venue": the browser's location places a new meeting; never required.
+  if (!("geolocation" in navigator)) return;
+  document.querySelectorAll("[data-position-field]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-position-field"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        field.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+        button.disabled = true;
+        button.textContent = button.getAttribute("data-done");
+      }, function () {}, { maximumAge: 60000, timeout: 15000 });
+    });
   });
 })();
 

@@ -48,3 +48,26 @@ def test_responses_carry_no_date_of_their_own(client, make_meeting):
     for headers in ({}, GZIP):
         for url in ("/meetings", "/meetings.json", "/meetings.ics"):
             assert "Date" not in client.get(url, headers=headers).headers, url
+
+
+def test_static_files_are_compressed_once_per_version_pages_every_time(client, monkeypatch):
+    from flask_compress import flask_compress
+
+    calls = []
+    real = flask_compress._compress_data
+
+    def counting(app, data, algorithm):
+        calls.append(algorithm)
+        return real(app, data, algorithm)
+
+    monkeypatch.setattr(flask_compress, "_compress_data", counting)
+    plain = client.get("/static/site.css").data
+    first = client.get("/static/site.css", headers=GZIP)
+    second = client.get("/static/site.css", headers=GZIP)
+    assert first.data == second.data and gzip.decompress(second.data) == plain
+    assert calls == ["gzip"]
+    client.get("/static/site.css", headers={"Accept-Encoding": "br"})
+    assert calls == ["gzip", "br"]
+    client.get("/meetings", headers=GZIP)
+    client.get("/meetings", headers=GZIP)
+    assert calls == ["gzip", "br", "gzip", "gzip"]

@@ -1,13 +1,12 @@
 """directory: groups, locations, meetings, date changes
 
 Revision ID: 8428ab958a84
-Revises: 
+Revises:
 Create Date: 2026-11-29 15:55:44.871174
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8428ab958a84'

@@ -72,6 +72,8 @@ def assert_filtered(page: Page, day_number: int, day: datetime, type_name: str, 
     """The URL, the form and every meeting listed reflect the chosen day and type."""
     asked = query(page)
     assert asked["day"] == [str(day_number)] and asked["type"] == [code], asked
+    expect(page.locator(".active-filters")).to_contain_text(type_name)  # the folded panel's line
+    page.locator("form.filters summary").click()
     expect(page.get_by_role("group", name="Day").get_by_label(day.strftime("%a"),
                                                               exact=True)).to_be_checked()
     expect(page.get_by_role("group", name="Type (all must match)").get_by_label(

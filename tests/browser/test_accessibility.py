@@ -59,6 +59,7 @@ def pages(slug, meeting_id, meeting_slug):
         "not found": "/meetings/no-such-meeting",
         "bad filter": "/meetings?day=9",
         "group creation": "/groups/new",
+        "zone chooser": "/time-zone?next=/meetings",
         "manage": f"/groups/{slug}/manage",
         "group editing": f"/groups/{slug}/edit",
         "meeting editing": f"/groups/{slug}/meetings/{meeting_id}/edit",
