@@ -17,12 +17,14 @@ def init_app(app):
 @click.command("import-feed")
 @click.argument("source")
 @click.option("--timezone", "zone", help="IANA zone for meetings that name none.")
-def import_feed(source, zone):
-    """Import a Meeting Guide JSON feed (file or URL) or a TSML CSV, updating by slug."""
+@click.option("--public-only", is_flag=True,
+              help="Refuse URLs whose host is loopback, private or link-local.")
+def import_feed(source, zone, public_only):
+    """Import a Meeting Guide JSON feed or a TSML CSV / Google Sheet (file or URL), by slug."""
     from . import importer
 
     try:
-        report = importer.import_source(source, default_zone=zone)
+        report = importer.import_source(source, default_zone=zone, public_only=public_only)
     except importer.ImportFailed as failure:
         raise click.ClickException(str(failure)) from failure
     for warning in report.warnings:

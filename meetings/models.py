@@ -373,11 +373,12 @@ class WeeklySlot(db.Model):
 @event.listens_for(Session, "before_flush")
 def _keep_slots(session, flush_context, instances):
     """Re-derive a meeting's weekly slots whenever its days or times change."""
-    for meeting in list(session.new) + list(session.dirty):
+    new = session.new  # built afresh on every access: once per flush, not per meeting
+    for meeting in list(new) + list(session.dirty):
         if not isinstance(meeting, Meeting):
             continue
         state = inspect(meeting)
-        if meeting in session.new or any(
+        if meeting in new or any(
             state.attrs[name].history.has_changes() for name in ("days", "start_time", "end_time")
         ):
             fresh = WeeklySlot.values_for(meeting.days or 0, meeting.start_time, meeting.end_time)

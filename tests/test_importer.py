@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import event
 
-from meetings import feedparse, importer
+from meetings import feedfetch, feedtimes, importer, importrun
 from meetings.models import Group, Location, Meeting, Region, Source, db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -318,8 +318,8 @@ def test_an_error_midway_imports_nothing(app, monkeypatch):
             raise RuntimeError("boom")
         original(self, slug, listing)
 
-    original = importer._Import._meeting
-    monkeypatch.setattr(importer._Import, "_meeting", failing)
+    original = importrun.ImportRun._meeting
+    monkeypatch.setattr(importrun.ImportRun, "_meeting", failing)
 
     with pytest.raises(RuntimeError):
         load("sussexaa.json")
@@ -367,7 +367,7 @@ def test_url_errors_are_clear(app, served):
 
 
 def test_oversized_download_fails(app, served, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_BYTES", 1000)
+    monkeypatch.setattr(feedfetch, "MAX_BYTES", 1000)
 
     with pytest.raises(importer.ImportFailed, match="larger than"):
         importer.import_source(f"{served}/sussexaa.json")
@@ -506,13 +506,13 @@ def test_day_without_time_is_by_appointment(app, fields, warning):
     ],
 )
 def test_times(said, expected):
-    assert feedparse.parse_time(said) == expected
+    assert feedtimes.parse_time(said) == expected
 
 
 @pytest.mark.parametrize("said", ["6", "13 pm", "0 pm", "18:60", "24:30", "soon", ""])
 def test_not_times(said):
     with pytest.raises(ValueError):
-        feedparse.parse_time(said)
+        feedtimes.parse_time(said)
 
 
 @given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["{} {}", "{}{}", "{} {}."]))
@@ -521,9 +521,9 @@ def test_every_24_hour_time_and_its_12_hour_form_agree(hour, minute, layout):
     twelve = layout.format(f"{hour % 12 or 12}:{minute:02d}", half.upper())
     expected = time(hour, minute)
 
-    assert feedparse.parse_time(f"{hour:02d}:{minute:02d}") == expected
-    assert feedparse.parse_time(f"{hour}:{minute:02d}:00") == expected
-    assert feedparse.parse_time(twelve) == expected
+    assert feedtimes.parse_time(f"{hour:02d}:{minute:02d}") == expected
+    assert feedtimes.parse_time(f"{hour}:{minute:02d}:00") == expected
+    assert feedtimes.parse_time(twelve) == expected
 
 
 def test_end_time_optional_and_checked(app):
@@ -764,7 +764,7 @@ def test_slugs(app):
     ],
 )
 def test_updated(said, expected):
-    assert feedparse.parse_updated(said) == expected
+    assert feedtimes.parse_updated(said) == expected
 
 
 def test_a_bad_updated_is_warned_about(app):
