@@ -15,6 +15,7 @@ from sqlalchemy import and_, false, func, literal, or_, select
 from . import types
 from .errors import BadFilter
 from .models import Group, Location, Meeting, Region, db
+from .values import integer
 
 #: named parts of the day as minute ranges [start, end); night wraps past midnight
 TIME_RANGES = {
@@ -115,12 +116,13 @@ def _days(values) -> tuple[int, ...]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or int(part) > 6:
+            day = integer(part, 0, 6)
+            if day is None:
                 raise BadFilter(
                     "day",
                     _("“%(value)s” is not a day: use 0 (Sunday) to 6 (Saturday).", value=part),
                 )
-            days.add(int(part))
+            days.add(day)
     return tuple(sorted(days))
 
 
@@ -235,9 +237,10 @@ def _zone(value: str | None) -> str:
 def _page(value: str | None) -> int:
     if not value:
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= 100000:
+    page = integer(value, 1, 100000)
+    if page is None:
         raise BadFilter("page", _("“%(value)s” is not a page number.", value=value))
-    return int(value)
+    return page
 
 
 def sql_conditions(filters: Filters) -> list:

@@ -4,6 +4,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from flask import render_template
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,6 +29,7 @@ from .filters import known_zones
 from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
+from .values import FIRST_DAY, LAST_DAY, clean_text, identifier, integer, is_type_code, sane_day
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
@@ -49,7 +51,35 @@ def _expired(error):
 
 
 def strip(value):
-    return value.strip() or None if isinstance(value, str) else value
+    """One line of text, trimmed, without controls or bidi overrides; None when empty."""
+    return clean_text(value).strip() or None if isinstance(value, str) else value
+
+
+def strip_lines(value):
+    """Several lines of text, trimmed, without controls or bidi overrides; None when empty."""
+    return clean_text(value, multiline=True).strip() or None if isinstance(value, str) else value
+
+
+class Number(IntegerField):
+    """A whole number in ASCII digits within the database's range (not `int()`'s any digits)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = integer(valuelist[0])
+            if self.data is None:
+                raise ValueError(self.gettext("Not a valid integer value."))
+
+
+def sane_date(form, field):
+    day = field.data.date() if isinstance(field.data, datetime) else field.data
+    if day and not sane_day(day):
+        raise ValidationError(_("Give a date between %(first)s and %(last)s.",
+                                first=format_date(FIRST_DAY, "long"),
+                                last=format_date(LAST_DAY, "long")))
+
+
+def type_codes(form, field):
+    field.data = [code for code in field.data or () if is_type_code(code)]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -57,13 +87,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class HiddenIntegerField(IntegerField):
+class HiddenIntegerField(Number):
     widget = HiddenInput()
 
 
 def web_address(form, field):
     if field.data and not http_url(field.data):
         raise ValidationError(_("Use a web address that starts with https:// or http://."))
+    field.data = http_url(field.data)
 
 
 def time_zone(form, field):
@@ -86,7 +117,7 @@ class ChangeMixin:
 
 class ScheduleMixin:
     start_time = TimeField(_l("Start time"), validators=[DataRequired()])
-    length = IntegerField(
+    length = Number(
         _l("Length in minutes"), validators=[Optional(), NumberRange(min=5, max=720)]
     )
     timezone = StringField(_l("Time zone"), filters=[strip],
@@ -135,8 +166,9 @@ class PlaceMixin:
 
 
 class MeetingFields(ScheduleMixin, PlaceMixin):
-    weekdays = MultiCheckboxField(_l("Days"), coerce=int, choices=[])
-    types = MultiCheckboxField(_l("What kind of meeting"), choices=[], validate_choice=False)
+    weekdays = MultiCheckboxField(_l("Days"), coerce=identifier, choices=[])
+    types = MultiCheckboxField(_l("What kind of meeting"), choices=[], validate_choice=False,
+                               validators=[type_codes])
 
     def offer_choices(self, extra_types=()) -> None:
         self.weekdays.choices = [Choice(day, weekday_name(day)) for day in week_from_first_day()]
@@ -167,7 +199,7 @@ class MeetingForm(FlaskForm, MeetingFields, ChangeMixin):
                        validators=[DataRequired(), Length(max=200)])
     conference_phone = StringField(_l("Join by phone (optional)"), filters=[strip],
                                    validators=[Optional(), Length(max=100)])
-    notes = TextAreaField(_l("Notes (optional)"), filters=[strip],
+    notes = TextAreaField(_l("Notes (optional)"), filters=[strip_lines],
                           validators=[Optional(), Length(max=2000)])
 
     def validate(self, extra_validators=None):
@@ -175,16 +207,16 @@ class MeetingForm(FlaskForm, MeetingFields, ChangeMixin):
 
 
 class SuggestForm(MeetingForm):
-    message = TextAreaField(_l("Anything else to tell the group (optional)"), filters=[strip],
+    message = TextAreaField(_l("Anything else to tell the group (optional)"), filters=[strip_lines],
                             validators=[Optional(), Length(max=2000)])
     #: a trap for robots: hidden from people, and a filled one is silently dropped
-    homepage = StringField(_l("Leave this empty"), validators=[Optional()])
+    homepage = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=500)])
 
 
 class GroupForm(FlaskForm, ChangeMixin):
     name = StringField(_l("Name of the group"), filters=[strip],
                        validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("About the group (optional)"), filters=[strip],
+    description = TextAreaField(_l("About the group (optional)"), filters=[strip_lines],
                                 validators=[Optional(), Length(max=2000)])
     languages = StringField(_l("Languages (optional)"), filters=[strip],
                             description=_l("For example: English, Spanish."),
@@ -237,8 +269,8 @@ class EventForm(FlaskForm, ScheduleMixin, PlaceMixin, ChangeMixin):
     kind = RadioField(_l("Kind"), default="business", choices=[
         Choice("business", _l("Business meeting")), Choice("anniversary", _l("Anniversary")),
         Choice("other", _l("Other"))])
-    date = DateField(_l("Date"), validators=[DataRequired()])
-    notes = TextAreaField(_l("Notes (optional)"), filters=[strip],
+    date = DateField(_l("Date"), validators=[DataRequired(), sane_date])
+    notes = TextAreaField(_l("Notes (optional)"), filters=[strip_lines],
                           validators=[Optional(), Length(max=2000)])
 
     def validate(self, extra_validators=None):
@@ -246,14 +278,14 @@ class EventForm(FlaskForm, ScheduleMixin, PlaceMixin, ChangeMixin):
 
 
 class DateChangeForm(FlaskForm, ChangeMixin):
-    date = DateField(_l("Which date"), validators=[DataRequired()])
+    date = DateField(_l("Which date"), validators=[DataRequired(), sane_date])
     status = RadioField(_l("What happens that day"), default="cancelled", choices=[
         Choice("cancelled", _l("Cancelled")), Choice("moved", _l("Moved to another time"))])
-    new_date = DateField(_l("New date"), validators=[Optional()],
+    new_date = DateField(_l("New date"), validators=[Optional(), sane_date],
                          description=_l("Leave it empty to keep the same day."))
     new_start = TimeField(_l("New start time"), validators=[Optional()])
-    length = IntegerField(_l("Length in minutes"),
-                          validators=[Optional(), NumberRange(min=5, max=720)])
+    length = Number(_l("Length in minutes"),
+                    validators=[Optional(), NumberRange(min=5, max=720)])
     note = StringField(_l("Note for visitors (optional)"), filters=[strip],
                        validators=[Optional(), Length(max=500)])
 
@@ -277,9 +309,9 @@ class RecoveryForm(FlaskForm):
 
 
 class UndoSinceForm(FlaskForm):
-    link = SelectField(_l("Changes made through the link"), coerce=int, choices=[])
+    link = SelectField(_l("Changes made through the link"), coerce=identifier, choices=[])
     since = DateTimeLocalField(_l("Since"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                               validators=[DataRequired()])
+                               validators=[DataRequired(), sane_date])
     retire = BooleanField(_l("Also retire this link"), default=True)
     reason = StringField(_l("Why (optional)"), filters=[strip],
                          validators=[Optional(), Length(max=500)])

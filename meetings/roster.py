@@ -19,6 +19,7 @@ from .links import holder, owned, private
 from .models import Term, db
 from .roles import owned_role
 from .rosterforms import SwapForm, TakeForm
+from .values import integer
 from .volunteers import active_volunteers
 
 bp = Blueprint("roster", __name__)
@@ -125,7 +126,7 @@ def take(slug, role_id, due, seat):
     slot = owned_slot(group, role_id, due, seat)
     today, people = terms.group_today(group), terms.pool(group)
     seen = changes.latest_id("term", slot.term.id) if slot.term else 0
-    form = TakeForm(data={"volunteer": request.args.get("volunteer", 0, type=int),
+    form = TakeForm(data={"volunteer": integer(request.args.get("volunteer")) or 0,
                           "revision": seen})
     form.offer_volunteers(active_volunteers(group))
     problems, warnings = [], []

@@ -2,9 +2,15 @@
 
 import logging
 import re
-from urllib.parse import quote, urlsplit
+from functools import lru_cache
+from urllib.parse import quote, urlsplit, urlunsplit
 
+from flask import request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
+
+from .values import MAX_ID
 
 csrf = CSRFProtect()
 
@@ -22,6 +28,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+
+#: what no web address holds, even escaped: controls, line and paragraph separators, bidi
+#: controls (quotes, brackets and spaces in its path are %-escaped instead)
+UNSAFE_IN_URL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+HOST = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
+#: what stays unquoted in a path, query or fragment (the rest, non-ASCII too, is %-escaped)
+URL_SAFE = "/?:@!$&()*+,;=~%-._"
+DIALLED = frozenset("0123456789+,#*;")
+#: two years, and no preload: an operator can still move away from https
+HSTS = "max-age=63072000; includeSubDomains"
 
 REQUEST_LOGS = ("werkzeug", "gunicorn.access")
 
@@ -62,7 +78,18 @@ def redact_in_logs(pattern: re.Pattern, replacement: str) -> None:
     redactor.add(pattern, replacement)
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: ASCII digits within the database's range, else 404."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 def init_app(app):
+    app.url_map.converters["int"] = IdConverter
+    app.json = SafeJSONProvider(app)
     for name in REQUEST_LOGS:
         logger = logging.getLogger(name)
         if redactor not in logger.filters:
@@ -73,24 +100,53 @@ def init_app(app):
     app.add_template_filter(tel_url)
 
 
+class SafeJSONProvider(DefaultJSONProvider):
+    """JSON whose strings never hold a raw <, > or &, whatever page or script embeds it."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        return safe_json(super().dumps(obj, **kwargs))
+
+
+def safe_json(text: str) -> str:
+    """The same JSON with <, > and & written as escapes: no tag can be read in it."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@lru_cache(maxsize=4096)
 def http_url(value):
-    """The URL when it is http(s), else None: no javascript:, data: or other schemes."""
-    if not value:
+    """The http(s) URL parsed and written again, else None: no other scheme, no quotes,
+    brackets, spaces or controls left raw, so any software can put it in a link."""
+    if not value or not isinstance(value, str) or UNSAFE_IN_URL.search(value.strip()):
         return None
-    value = value.strip()
-    scheme = urlsplit(value).scheme.lower()
-    return value if scheme in ("http", "https") and urlsplit(value).netloc else None
+    try:
+        parts = urlsplit(value.strip())
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc:
+        return None
+    try:
+        host = host if host.isascii() else host.encode("idna").decode()
+    except UnicodeError:
+        return None
+    if not HOST.fullmatch(host):
+        return None
+    netloc = f"{host}:{port}" if port is not None else host
+    path, query, fragment = (quote(part, safe=URL_SAFE) for part in parts[2:])
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
 def tel_url(value):
     """A tel: link keeping only what a phone dials: digits, +, pauses (,) and # or *."""
-    dialled = "".join(ch for ch in value or "" if ch.isdigit() or ch in "+,#*;")
+    dialled = "".join(ch for ch in value or "" if ch in DIALLED)
     return "tel:" + quote(dialled, safe="+,;") if any(ch.isdigit() for ch in dialled) else None
 
 
 def _secure_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault(
         "Permissions-Policy", "geolocation=(self), camera=(), microphone=()"
