@@ -3,7 +3,7 @@
 import logging
 import re
 from functools import lru_cache
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from flask import request
 from flask.json.provider import DefaultJSONProvider
@@ -40,15 +40,27 @@ DIALLED = frozenset("0123456789+,#*;")
 HSTS = "max-age=63072000; includeSubDomains"
 
 REQUEST_LOGS = ("werkzeug", "gunicorn.access")
+#: the client's address that the development server puts first on each line
+DEV_SERVER_ADDRESS = re.compile(r"^\S+ - - \[")
+#: gunicorn's access-log atoms that name the client: its address, and proxies' headers
+ADDRESS_ATOMS = frozenset({"h", "{x-forwarded-for}i", "{x-real-ip}i", "{forwarded}i",
+                           "{remote_addr}e", "{cf-connecting-ip}i", "{true-client-ip}i"})
+#: a run of characters without spaces holding a %-escape: a path, as a log line shows it
+ENCODED = re.compile(r"[^\s\"']*%[0-9A-Fa-f]{2}[^\s\"']*")
 
 
 class Redactor(logging.Filter):
-    """Rewrites request-log lines so addresses and capability tokens never reach a log."""
+    """Rewrites request-log lines so addresses and capability tokens never reach a log.
+
+    A token is found in the path as written (`/g%2F…`, `/%67/…`) as well as decoded, since
+    Werkzeug routes both and gunicorn logs the raw request line.
+    """
 
     def __init__(self):
         super().__init__()
-        #: the client's address that the development server puts first on each line
-        self.patterns = [(re.compile(r"^\S+ - - \["), "- - - [")]
+        self.patterns: list[tuple[re.Pattern, str]] = []
+        #: the operator's choice (LOG_CLIENT_ADDRESSES); off, no log holds a client address
+        self.addresses = False
 
     def add(self, pattern: re.Pattern, replacement: str) -> None:
         if (pattern, replacement) not in self.patterns:
@@ -57,14 +69,31 @@ class Redactor(logging.Filter):
     def clean(self, value):
         if not isinstance(value, str):
             return value
+        if "%" in value:
+            value = ENCODED.sub(lambda word: self._decoded(word[0]), value)
         for pattern, replacement in self.patterns:
             value = pattern.sub(replacement, value)
         return value
 
+    def _decoded(self, word: str) -> str:
+        """The word as it was, unless decoding it shows a token: then the cleaned decoding."""
+        decoded = word
+        for _round in range(3):  # %252F is %2F once decoded, and a router may decode twice
+            decoded = unquote(decoded)
+        cleaned = decoded
+        for pattern, replacement in self.patterns:
+            cleaned = pattern.sub(replacement, cleaned)
+        return cleaned if cleaned != decoded else word
+
     def filter(self, record):
         record.msg = self.clean(record.msg)
-        if isinstance(record.args, dict):
-            record.args = {key: self.clean(value) for key, value in record.args.items()}
+        if not self.addresses and isinstance(record.msg, str):
+            record.msg = DEV_SERVER_ADDRESS.sub("- - - [", record.msg)
+        if isinstance(record.args, dict):  # gunicorn's atoms: changed in place, keeping its type
+            for key in list(record.args):
+                address = key in ADDRESS_ATOMS or key.lower() in ADDRESS_ATOMS
+                record.args[key] = "-" if address and not self.addresses else self.clean(
+                    record.args[key])
         elif isinstance(record.args, tuple):
             record.args = tuple(self.clean(value) for value in record.args)
         return True
@@ -90,6 +119,7 @@ class IdConverter(IntegerConverter):
 def init_app(app):
     app.url_map.converters["int"] = IdConverter
     app.json = SafeJSONProvider(app)
+    redactor.addresses = bool(app.config.get("LOG_CLIENT_ADDRESSES"))
     for name in REQUEST_LOGS:
         logger = logging.getLogger(name)
         if redactor not in logger.filters:
