@@ -29,7 +29,16 @@ from .filters import known_zones
 from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
-from .values import FIRST_DAY, LAST_DAY, clean_text, identifier, integer, is_type_code, sane_day
+from .values import (
+    FIRST_DAY,
+    LAST_DAY,
+    clean_text,
+    identifier,
+    integer,
+    is_type_code,
+    sane_day,
+    typed_digits,
+)
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
@@ -65,9 +74,9 @@ class Number(IntegerField):
 
     def process_formdata(self, valuelist):
         if valuelist:
-            self.data = integer(valuelist[0])
+            self.data = integer(typed_digits(valuelist[0]))
             if self.data is None:
-                raise ValueError(self.gettext("Not a valid integer value."))
+                raise ValueError(_("Give a whole number, written with the digits 0 to 9."))
 
 
 def sane_date(form, field):

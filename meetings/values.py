@@ -1,6 +1,7 @@
 """Bounds for what people type: integers, dates, names and type codes, checked one way."""
 
 import re
+import unicodedata
 from datetime import date
 
 #: the database's integer range (PostgreSQL INTEGER): every id and stored count fits
@@ -27,6 +28,13 @@ def integer(value, low: int = 0, high: int = MAX_ID) -> int | None:
         return None
     number = int(value.strip())
     return number if low <= number <= high else None
+
+
+def typed_digits(value: str) -> str:
+    """Digits a keyboard of another script typed (٣, ३) as ASCII ones; ², ① stay as they are."""
+    if value.isascii():
+        return value
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
 
 
 def identifier(value) -> int:

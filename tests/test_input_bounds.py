@@ -2,10 +2,10 @@
 
 import pytest
 import sqlalchemy as sa
-from holders import post, start_group, text
+from holders import FIRST_MEETING, post, start_group, text
 from rostering import add_role, add_volunteer, started, take, term
 
-from meetings.models import Group, db
+from meetings.models import Group, Meeting, db
 
 HUGE = "99999999999999999999"
 PAST_INT64 = str(2**63)
@@ -96,3 +96,27 @@ def test_the_swap_form_refuses_every_hostile_value_of_every_field(client, at):
     for value in HOSTILE:
         assert client.post(url, data={**valid, "csrf_token": value}).status_code == 400
     assert client.get(f"{url}?other={HUGE}").status_code == 200
+
+
+def test_numbers_typed_in_another_script_count_and_others_are_refused_clearly(client):
+    refused = post(client, "/groups/new", {**FIRST_MEETING, "length": "²"})
+    assert refused.status_code == 400
+    assert "Give a whole number, written with the digits 0 to 9." in text(refused)
+    start_group(client, length="٦٠")  # Arabic-Indic 60, as an Arabic keyboard types it
+    assert db.session.scalar(db.select(Meeting.end_time)).strftime("%H:%M") == "20:00"
+
+
+def test_type_codes_and_web_addresses_reach_the_json_feed_clean(client):
+    start_group(client, types=["O", "X<b>T", "D\r\nEVIL"],
+                conference_url='https://meet.example.org/a"b<c>')
+    entry = client.get("/meetings.json").get_json()[0]
+    assert entry["types"] == ["O"]
+    assert entry["conference_url"] == "https://meet.example.org/a%22b%3Cc%3E"
+    start_group(client, group_name="Sam\u202e\x00 Group", meeting_name="Late")
+    assert "Sam Group" in db.session.scalars(db.select(Group.name)).all()
+
+
+def test_hsts_is_sent_over_https_only(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
