@@ -131,7 +131,7 @@ class ScheduleMixin:
     )
     timezone = StringField(_l("Time zone"), filters=[strip],
                            description=_l("A name like Europe/London or America/New_York."),
-                           validators=[DataRequired(), time_zone])
+                           validators=[DataRequired(), Length(max=64), time_zone])
 
     def end_time(self) -> time | None:
         if not self.length.data:

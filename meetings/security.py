@@ -39,9 +39,11 @@ DIALLED = frozenset("0123456789+,#*;")
 #: two years, and no preload: an operator can still move away from https
 HSTS = "max-age=63072000; includeSubDomains"
 
-REQUEST_LOGS = ("werkzeug", "gunicorn.access")
+REQUEST_LOGS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 #: the client's address that the development server puts first on each line
 DEV_SERVER_ADDRESS = re.compile(r"^\S+ - - \[")
+#: gunicorn's warning about a request it could not parse
+ERROR_ADDRESS = re.compile(r"(?<=from ip=)\S+?(?=: )")
 #: gunicorn's access-log atoms that name the client: its address, and proxies' headers
 ADDRESS_ATOMS = frozenset({"h", "{x-forwarded-for}i", "{x-real-ip}i", "{forwarded}i",
                            "{remote_addr}e", "{cf-connecting-ip}i", "{true-client-ip}i"})
@@ -88,7 +90,7 @@ class Redactor(logging.Filter):
     def filter(self, record):
         record.msg = self.clean(record.msg)
         if not self.addresses and isinstance(record.msg, str):
-            record.msg = DEV_SERVER_ADDRESS.sub("- - - [", record.msg)
+            record.msg = ERROR_ADDRESS.sub("-", DEV_SERVER_ADDRESS.sub("- - - [", record.msg))
         if isinstance(record.args, dict):  # gunicorn's atoms: changed in place, keeping its type
             for key in list(record.args):
                 address = key in ADDRESS_ATOMS or key.lower() in ADDRESS_ATOMS

@@ -120,3 +120,22 @@ def test_hsts_is_sent_over_https_only(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     secure = client.get("/", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_every_text_field_of_every_form_has_a_length_limit_and_a_cleaning_filter(app):
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+    from wtforms.validators import Length
+
+    from meetings import forms, rosterforms
+
+    classes = {c for module in (forms, rosterforms) for c in vars(module).values()
+               if isinstance(c, type) and issubclass(c, FlaskForm) and c is not FlaskForm}
+    with app.test_request_context():
+        for form_class in classes:
+            for field in form_class(meta={"csrf": False}):
+                if isinstance(field, StringField) and field.type != "HiddenField":
+                    assert any(isinstance(v, Length) and v.max for v in field.validators), (
+                        form_class.__name__, field.name)
+                    cleaned = {forms.strip, forms.strip_lines} & set(field.filters)
+                    assert cleaned or field.name == "homepage", (form_class.__name__, field.name)
