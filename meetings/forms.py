@@ -4,7 +4,6 @@ import re
 from datetime import datetime, time, timedelta
 
 from flask import render_template
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,20 +23,12 @@ from wtforms.fields import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from .fields import URL_LENGTH, Number, sane_date, strip, strip_lines, type_codes
 from .filters import known_zones
 from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
-from .values import (
-    FIRST_DAY,
-    LAST_DAY,
-    clean_text,
-    identifier,
-    integer,
-    is_type_code,
-    sane_day,
-    typed_digits,
-)
+from .values import identifier
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
@@ -59,38 +49,6 @@ def _expired(error):
     return render_template("errors/expired.html"), 400
 
 
-def strip(value):
-    """One line of text, trimmed, without controls or bidi overrides; None when empty."""
-    return clean_text(value).strip() or None if isinstance(value, str) else value
-
-
-def strip_lines(value):
-    """Several lines of text, trimmed, without controls or bidi overrides; None when empty."""
-    return clean_text(value, multiline=True).strip() or None if isinstance(value, str) else value
-
-
-class Number(IntegerField):
-    """A whole number in ASCII digits within the database's range (not `int()`'s any digits)."""
-
-    def process_formdata(self, valuelist):
-        if valuelist:
-            self.data = integer(typed_digits(valuelist[0]))
-            if self.data is None:
-                raise ValueError(_("Give a whole number, written with the digits 0 to 9."))
-
-
-def sane_date(form, field):
-    day = field.data.date() if isinstance(field.data, datetime) else field.data
-    if day and not sane_day(day):
-        raise ValidationError(_("Give a date between %(first)s and %(last)s.",
-                                first=format_date(FIRST_DAY, "long"),
-                                last=format_date(LAST_DAY, "long")))
-
-
-def type_codes(form, field):
-    field.data = [code for code in field.data or () if is_type_code(code)]
-
-
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -104,6 +62,9 @@ def web_address(form, field):
     if field.data and not http_url(field.data):
         raise ValidationError(_("Use a web address that starts with https:// or http://."))
     field.data = http_url(field.data)
+    if field.data and len(field.data) > URL_LENGTH:  # escaping made it longer than it looked
+        raise ValidationError(_("This web address is too long: use at most %(count)d characters.",
+                                count=URL_LENGTH))
 
 
 def time_zone(form, field):

@@ -16,16 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from .forms import (
-    ChangeMixin,
-    Choice,
-    HiddenIntegerField,
-    MultiCheckboxField,
-    Number,
-    sane_date,
-    strip,
-    strip_lines,
-)
+from .fields import Number, sane_date, strip, strip_lines
+from .forms import ChangeMixin, Choice, HiddenIntegerField, MultiCheckboxField
 from .values import identifier
 
 

@@ -5,8 +5,9 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from flask import request
+from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
@@ -127,6 +128,7 @@ def init_app(app):
         if redactor not in logger.filters:
             logger.addFilter(redactor)
     csrf.init_app(app)
+    app.before_request(_refuse_nul)
     app.after_request(_secure_headers)
     app.add_template_filter(http_url)
     app.add_template_filter(tel_url)
@@ -172,6 +174,16 @@ def tel_url(value):
     """A tel: link keeping only what a phone dials: digits, +, pauses (,) and # or *."""
     dialled = "".join(ch for ch in value or "" if ch in DIALLED)
     return "tel:" + quote(dialled, safe="+,;") if any(ch.isdigit() for ch in dialled) else None
+
+
+def _refuse_nul():
+    """No text holds NUL (PostgreSQL cannot store it): a request carrying one is refused."""
+    values = (request.path, *(v for _k, vs in request.args.lists() for v in [_k, *vs]))
+    if request.method == "POST":
+        values += tuple(v for _k, vs in request.form.lists() for v in [_k, *vs])
+    if any("\x00" in value for value in values):
+        abort(400, description=_("Something in this request holds a NUL character, which no "
+                                 "page or form takes. Remove it and try again."))
 
 
 def _secure_headers(response):

@@ -112,7 +112,7 @@ def test_type_codes_and_web_addresses_reach_the_json_feed_clean(client):
     entry = client.get("/meetings.json").get_json()[0]
     assert entry["types"] == ["O"]
     assert entry["conference_url"] == "https://meet.example.org/a%22b%3Cc%3E"
-    start_group(client, group_name="Sam\u202e\x00 Group", meeting_name="Late")
+    start_group(client, group_name="Sam\u202e\x07 Group", meeting_name="Late")
     assert "Sam Group" in db.session.scalars(db.select(Group.name)).all()
 
 
@@ -127,7 +127,7 @@ def test_every_text_field_of_every_form_has_a_length_limit_and_a_cleaning_filter
     from wtforms import StringField
     from wtforms.validators import Length
 
-    from meetings import forms, rosterforms
+    from meetings import fields, forms, rosterforms
 
     classes = {c for module in (forms, rosterforms) for c in vars(module).values()
                if isinstance(c, type) and issubclass(c, FlaskForm) and c is not FlaskForm}
@@ -137,5 +137,24 @@ def test_every_text_field_of_every_form_has_a_length_limit_and_a_cleaning_filter
                 if isinstance(field, StringField) and field.type != "HiddenField":
                     assert any(isinstance(v, Length) and v.max for v in field.validators), (
                         form_class.__name__, field.name)
-                    cleaned = {forms.strip, forms.strip_lines} & set(field.filters)
+                    cleaned = {fields.strip, fields.strip_lines} & set(field.filters)
                     assert cleaned or field.name == "homepage", (form_class.__name__, field.name)
+
+
+def test_what_escaping_lengthens_or_repeats_past_the_database_is_refused_clearly(client):
+    long_url = "https://meet.example.org/" + "é" * 100  # 125 characters, 625 once escaped
+    refused = post(client, "/groups/new", {**FIRST_MEETING, "conference_url": long_url})
+    assert refused.status_code == 400
+    assert "This web address is too long: use at most 500 characters." in text(refused)
+    many = [f"T{n}" for n in range(200)]
+    refused = post(client, "/groups/new", {**FIRST_MEETING, "types": many})
+    assert refused.status_code == 400 and "Choose fewer kinds of meeting." in text(refused)
+
+
+@pytest.mark.parametrize("url", ["/meetings/%00.ics", "/groups/a%00b", "/meetings?q=a%00b",
+                                 "/meetings.json?region=%00", "/my-meetings?meeting=%00",
+                                 "/meetings?%00=1"])
+def test_a_nul_anywhere_in_a_request_is_refused_clearly(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
