@@ -6,7 +6,7 @@ from datetime import date
 
 #: the database's integer range (PostgreSQL INTEGER): every id and stored count fits
 MAX_ID = 2**31 - 1
-#: the days a form, an import or the database accepts: date arithmetic stays far from year 9999
+#: the days a form accepts: date arithmetic on them stays far from year 9999
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 #: what the database takes: wider, as queries reach past a form's last day by whole terms

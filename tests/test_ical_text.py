@@ -20,11 +20,12 @@ from meetings.models import (
 
 URL = re.compile(r'id="calendar-url"[^>]* value="([^"]+)"')
 #: every boundary str.splitlines() knows, and other controls a form would never let through
-BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00\x1b\x7f\x9b"
+BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x01\x1b\x7f\x9b"  # no NUL: PostgreSQL refuses it
 
 
 def tricky(word: str) -> str:
-    return f"{word} " + "".join(f"{ch}X-INJECTED:{i};" for i, ch in enumerate(BREAKS)) + " end"
+    """The word, then each break followed by a marker a split line would start with."""
+    return f"{word} " + "".join(f"{ch}X{i}" for i, ch in enumerate(BREAKS))
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def feeds(client, at):
     place.name, place.address, place.notes = tricky("Hall"), tricky("Street"), tricky("Ramp")
     for role in db.session.scalars(db.select(ServiceRole)):
         role.title, role.duties = tricky(role.title), tricky("Duties")
-    db.session.scalar(db.select(Volunteer)).name = tricky("Sam")
+    db.session.scalar(db.select(Volunteer)).name = tricky("S")
     db.session.add_all([
         DateChange(meeting_id=meeting.id, date=date(2026, 12, 10), status="cancelled",
                    note=tricky("Closed")),
@@ -71,10 +72,10 @@ def test_no_content_line_of_any_feed_is_split_by_splitlines(client, feeds, at, k
     unfolded = re.sub(r"\r\n[ \t]", "", body)
     for line in unfolded.splitlines():
         assert re.match(r"[A-Z][A-Z0-9-]*[;:]", line), line
-        assert not line.startswith("X-INJECTED"), line
+        assert not re.match(r"X\d", line), line
     calendar = icalendar.Calendar.from_ical(response.data)
     assert [(c.name, c.errors) for c in calendar.walk() if c.errors] == []
     texts = [str(event.get(name, "")) for event in calendar.walk("VEVENT")
              for name in ("SUMMARY", "DESCRIPTION", "LOCATION")]
-    assert any("X-INJECTED:13;" in value for value in texts)  # the words are all still there
+    assert any("X13" in value for value in texts)  # the words are all still there
     assert not any(ch in value for value in texts for ch in BREAKS.replace("\n", ""))
