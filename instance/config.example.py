@@ -4,3 +4,5 @@ SITE_NAME = "Meetings"
 DEFAULT_LOCALE = "en"
 LOCALES = ["en", "es", "fr"]
 # SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://user:password@localhost/meetings"
+# Request logs show no client address unless this is True (e.g. to block an abuser).
+# LOG_CLIENT_ADDRESSES = False

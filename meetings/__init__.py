@@ -31,6 +31,7 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=1024 * 1024,
         MIGRATE_ON_START=True,
         PAGE_SIZE=50,
+        LOG_CLIENT_ADDRESSES=False,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

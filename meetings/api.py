@@ -23,7 +23,8 @@ from . import filters as filtering
 from . import meetingguide, schedule
 from .models import Group, Location, Meeting, Region, Source, db, in_shown_group, utcnow
 from .search import search
-from .security import http_url
+from .security import http_url, safe_json
+from .values import is_type_code
 
 bp = Blueprint("api", __name__)
 
@@ -61,7 +62,7 @@ def feed():
     """Serve the listed meetings matching the filters as Meeting Guide JSON."""
     chosen = filtering.parse(request.args)
     entries, last_modified = build(chosen)
-    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = safe_json(json.dumps(entries, ensure_ascii=False, separators=(",", ":"))).encode()
     response = current_app.response_class(body, content_type="application/json; charset=utf-8")
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.cache_control.public = True
@@ -193,7 +194,7 @@ def online_fields(row: MeetingRow) -> dict:
 
 def type_codes(row: MeetingRow) -> list[str]:
     """The meeting's codes; an inactive meeting also says TC, which readers take as closed."""
-    codes = row.types.split()
+    codes = [code for code in row.types.split() if is_type_code(code)]
     if row.attendance == "inactive" and "TC" not in codes:
         codes.append("TC")
     return codes

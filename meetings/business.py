@@ -10,6 +10,7 @@ from sqlalchemy import select
 from . import terms
 from .links import holder, private
 from .models import GroupEvent, ServiceRole, Term, db
+from .values import integer
 
 bp = Blueprint("business", __name__)
 #: without a following business meeting, how far ahead rotation is looked at
@@ -74,7 +75,7 @@ def served(slug):
     """Who served what and when, most recent first (a list of terms: nothing is counted)."""
     group, link = holder(slug)
     today = terms.group_today(group)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = integer(request.args.get("page"), 1, 100000) or 1
     query = select(Term).join(ServiceRole).where(
         Term.group_id == group.id, Term.volunteer_id.is_not(None), Term.starts_on <= today,
     ).order_by(Term.starts_on.desc(), ServiceRole.title, Term.seat)

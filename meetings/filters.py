@@ -13,6 +13,7 @@ from sqlalchemy import and_, false, func, literal, or_, select
 from . import places, types
 from .errors import BadFilter
 from .models import Group, Location, Meeting, Region, db, in_shown_group
+from .values import integer
 from .zones import known_zones, reader_zone, valid
 
 #: named parts of the day as minute ranges [start, end); night wraps past midnight
@@ -137,12 +138,13 @@ def _days(values) -> tuple[int, ...]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or int(part) > 6:
+            day = integer(part, 0, 6)
+            if day is None:
                 raise BadFilter(
                     "day",
                     _("“%(value)s” is not a day: use 0 (Sunday) to 6 (Saturday).", value=part),
                 )
-            days.add(int(part))
+            days.add(day)
     return tuple(sorted(days))
 
 
@@ -307,9 +309,10 @@ def _zone(value: str | None) -> str:
 def _page(value: str | None) -> int:
     if not value:
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= 100000:
+    page = integer(value, 1, 100000)
+    if page is None:
         raise BadFilter("page", _("“%(value)s” is not a page number.", value=value))
-    return int(value)
+    return page
 
 
 def sql_conditions(filters: Filters) -> list:

@@ -13,7 +13,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,9 +24,11 @@ from wtforms.fields import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from .fields import URL_LENGTH, Number, sane_date, strip, strip_lines, type_codes
 from .i18n import week_from_first_day, weekday_name
 from .security import http_url
 from .types import type_name
+from .values import identifier
 from .zones import known_zones, zone_choices
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
@@ -49,22 +50,22 @@ def _expired(error):
     return render_template("errors/expired.html"), 400
 
 
-def strip(value):
-    return value.strip() or None if isinstance(value, str) else value
-
-
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-class HiddenIntegerField(IntegerField):
+class HiddenIntegerField(Number):
     widget = HiddenInput()
 
 
 def web_address(form, field):
     if field.data and not http_url(field.data):
         raise ValidationError(_("Use a web address that starts with https:// or http://."))
+    field.data = http_url(field.data)
+    if field.data and len(field.data) > URL_LENGTH:  # escaping made it longer than it looked
+        raise ValidationError(_("This web address is too long: use at most %(count)d characters.",
+                                count=URL_LENGTH))
 
 
 def time_zone(form, field):
@@ -87,11 +88,11 @@ class ChangeMixin:
 
 class ScheduleMixin:
     start_time = TimeField(_l("Start time"), validators=[DataRequired()])
-    length = IntegerField(
+    length = Number(
         _l("Length in minutes"), validators=[Optional(), NumberRange(min=5, max=720)]
     )
     timezone = SelectField(_l("Time zone"), choices=[], validate_choice=False,
-                           validators=[DataRequired(), time_zone])
+                           validators=[DataRequired(), Length(max=64), time_zone])
 
     def end_time(self) -> time | None:
         if not self.length.data:
@@ -141,8 +142,9 @@ class PlaceMixin:
 
 
 class MeetingFields(ScheduleMixin, PlaceMixin):
-    weekdays = MultiCheckboxField(_l("Days"), coerce=int, choices=[])
-    types = MultiCheckboxField(_l("What kind of meeting"), choices=[], validate_choice=False)
+    weekdays = MultiCheckboxField(_l("Days"), coerce=identifier, choices=[])
+    types = MultiCheckboxField(_l("What kind of meeting"), choices=[], validate_choice=False,
+                               validators=[type_codes])
 
     def offer_choices(self, extra_types=()) -> None:
         self.weekdays.choices = [Choice(day, weekday_name(day)) for day in week_from_first_day()]
@@ -174,7 +176,7 @@ class MeetingForm(FlaskForm, MeetingFields, ChangeMixin):
                        validators=[DataRequired(), Length(max=200)])
     conference_phone = StringField(_l("Join by phone (optional)"), filters=[strip],
                                    validators=[Optional(), Length(max=100)])
-    notes = TextAreaField(_l("Notes (optional)"), filters=[strip],
+    notes = TextAreaField(_l("Notes (optional)"), filters=[strip_lines],
                           validators=[Optional(), Length(max=2000)])
 
     def validate(self, extra_validators=None):
@@ -182,10 +184,10 @@ class MeetingForm(FlaskForm, MeetingFields, ChangeMixin):
 
 
 class SuggestForm(MeetingForm):
-    message = TextAreaField(_l("Anything else to tell the group (optional)"), filters=[strip],
+    message = TextAreaField(_l("Anything else to tell the group (optional)"), filters=[strip_lines],
                             validators=[Optional(), Length(max=2000)])
     #: a trap for robots: hidden from people, and a filled one is silently dropped
-    homepage = StringField(_l("Leave this empty"), validators=[Optional()])
+    homepage = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=500)])
 
 
 class ReportForm(FlaskForm):
@@ -193,17 +195,18 @@ class ReportForm(FlaskForm):
         Choice("not_real", _l("It is not a real meeting (advertising, spam, a joke)")),
         Choice("wrong", _l("Its information is wrong (time, place, join link)"))],
         validators=[DataRequired(message=_l("Choose what is wrong."))])
-    note = TextAreaField(_l("What you noticed (optional)"), filters=[strip],
+    note = TextAreaField(_l("What you noticed (optional)"), filters=[strip_lines],
                          description=_l("No names, please. The group's members read this."),
                          validators=[Optional(), Length(max=300)])
     #: a trap for robots, as in SuggestForm
-    homepage = StringField(_l("Leave this empty"), validators=[Optional()])
+    homepage = StringField(_l("Leave this empty"), filters=[strip],
+                           validators=[Optional(), Length(max=500)])
 
 
 class GroupForm(FlaskForm, ChangeMixin):
     name = StringField(_l("Name of the group"), filters=[strip],
                        validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("About the group (optional)"), filters=[strip],
+    description = TextAreaField(_l("About the group (optional)"), filters=[strip_lines],
                                 validators=[Optional(), Length(max=2000)])
     languages = StringField(_l("Languages (optional)"), filters=[strip],
                             description=_l("For example: English, Spanish."),
@@ -256,8 +259,8 @@ class EventForm(FlaskForm, ScheduleMixin, PlaceMixin, ChangeMixin):
     kind = RadioField(_l("Kind"), default="business", choices=[
         Choice("business", _l("Business meeting")), Choice("anniversary", _l("Anniversary")),
         Choice("other", _l("Other"))])
-    date = DateField(_l("Date"), validators=[DataRequired()])
-    notes = TextAreaField(_l("Notes (optional)"), filters=[strip],
+    date = DateField(_l("Date"), validators=[DataRequired(), sane_date])
+    notes = TextAreaField(_l("Notes (optional)"), filters=[strip_lines],
                           validators=[Optional(), Length(max=2000)])
 
     def validate(self, extra_validators=None):
@@ -265,15 +268,15 @@ class EventForm(FlaskForm, ScheduleMixin, PlaceMixin, ChangeMixin):
 
 
 class DateChangeForm(FlaskForm, ChangeMixin):
-    date = DateField(_l("Which date"), validators=[DataRequired()])
+    date = DateField(_l("Which date"), validators=[DataRequired(), sane_date])
     # Nothing is chosen in advance: one tap on Save must never cancel a meeting.
     status = RadioField(_l("What happens that day"), validate_choice=False, choices=[
         Choice("cancelled", _l("Cancelled")), Choice("moved", _l("Moved to another time"))])
-    new_date = DateField(_l("New date"), validators=[Optional()],
+    new_date = DateField(_l("New date"), validators=[Optional(), sane_date],
                          description=_l("Leave it empty to keep the same day."))
     new_start = TimeField(_l("New start time"), validators=[Optional()])
-    length = IntegerField(_l("Length in minutes"),
-                          validators=[Optional(), NumberRange(min=5, max=720)])
+    length = Number(_l("Length in minutes"),
+                    validators=[Optional(), NumberRange(min=5, max=720)])
     note = StringField(_l("Note for visitors (optional)"), filters=[strip],
                        validators=[Optional(), Length(max=500)])
 
@@ -300,9 +303,9 @@ class RecoveryForm(FlaskForm):
 
 
 class UndoSinceForm(FlaskForm):
-    link = SelectField(_l("Changes made through the link"), coerce=int, choices=[])
+    link = SelectField(_l("Changes made through the link"), coerce=identifier, choices=[])
     since = DateTimeLocalField(_l("Since"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                               validators=[DataRequired()])
+                               validators=[DataRequired(), sane_date])
     retire = BooleanField(_l("Also retire this link"), default=True)
     reason = StringField(_l("Why (optional)"), filters=[strip],
                          validators=[Optional(), Length(max=500)])

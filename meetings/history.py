@@ -14,6 +14,7 @@ from .filters import reader_zone
 from .forms import ActionForm, Choice, UndoSinceForm
 from .links import holder, private
 from .models import GroupLink, Revision, db, utcnow
+from .values import integer
 from .wording import LABELS, describe
 
 bp = Blueprint("history", __name__)
@@ -78,7 +79,7 @@ def undo_since(revisions: list[Revision], actor: changes.Actor, reason=None) -> 
 def history(slug):
     """Show every change to the group, newest first, each with a button to undo it."""
     group, link = holder(slug)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = integer(request.args.get("page"), 1, 100000) or 1
     query = select(Revision).where(Revision.group_id == group.id).order_by(Revision.id.desc())
     found = list(db.session.scalars(query.offset((page - 1) * PAGE).limit(PAGE + 1)))
     return private(render_template(
@@ -120,7 +121,7 @@ def undo(slug):
     if request.method == "POST":
         form = UndoSinceForm()
     else:
-        form = UndoSinceForm(formdata=None, data={"link": request.args.get("link", type=int),
+        form = UndoSinceForm(formdata=None, data={"link": integer(request.args.get("link")),
                                                   "since": _moment(request.args.get("since"))})
     form.link.choices = [Choice(each.id, each.name) for each in group.links]
     chosen = db.session.get(GroupLink, form.link.data) if form.link.data else None

@@ -22,9 +22,11 @@ from .vtimezone import vtimezone
 #: how often subscribers should refresh (RFC 7986 REFRESH-INTERVAL, X-PUBLISHED-TTL)
 REFRESH = "PT12H"
 WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # Sunday = 0, as the models count
-#: control characters have no place in TEXT (RFC 5545 3.3.11), except tab and newline
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-NEWLINES = re.compile(r"\r\n?|\n")
+#: control characters have no place in TEXT (RFC 5545 3.3.11), except tab and newline;
+#: C1 controls and bidi overrides neither
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+#: every line boundary of str.splitlines(), not only CR and LF: another parser may split there
+NEWLINES = re.compile("\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 

@@ -28,13 +28,33 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    registry,
+    relationship,
+)
 
 from . import schedule
+from .values import is_type_code, storable_day
+
+
+class SaneDate(TypeDecorator):
+    """A calendar day within bounds, so no write (form, import or script) stores year 9999."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and not storable_day(value):
+            raise ValueError(f"a day out of range: {value}")
+        return value
 
 
 class Base(DeclarativeBase):
-    pass
+    registry = registry(type_annotation_map={date: SaneDate})
 
 
 db = SQLAlchemy(model_class=Base)
@@ -224,7 +244,8 @@ class Meeting(db.Model):
 
     @type_codes.setter
     def type_codes(self, codes) -> None:
-        self.types = " ".join(dict.fromkeys(code.strip() for code in codes if code.strip()))
+        self.types = " ".join(dict.fromkeys(code.strip() for code in codes
+                                            if is_type_code(code.strip())))
 
     @property
     def zone(self) -> ZoneInfo:

@@ -19,6 +19,7 @@ from .links import holder, owned, private
 from .models import Term, db
 from .roles import owned_role
 from .rosterforms import SwapForm, TakeForm
+from .values import integer
 from .volunteers import active_volunteers, remember, remembered
 
 bp = Blueprint("roster", __name__)
@@ -126,8 +127,8 @@ def take(slug, role_id, due, seat):
     today, people = terms.group_today(group), terms.pool(group)
     seen = changes.latest_id("term", slot.term.id) if slot.term else 0
     me = remembered(group)
-    form = TakeForm(data={"volunteer": request.args.get("volunteer", me.id if me else 0,
-                                                        type=int), "revision": seen})
+    chosen = integer(request.args.get("volunteer")) or (me.id if me else 0)
+    form = TakeForm(data={"volunteer": chosen, "revision": seen})
     form.offer_volunteers(active_volunteers(group))
     problems, warnings = [], []
     if form.validate_on_submit():

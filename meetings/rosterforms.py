@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -17,7 +16,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from .forms import ChangeMixin, Choice, HiddenIntegerField, MultiCheckboxField, strip
+from .fields import Number, sane_date, strip, strip_lines
+from .forms import ChangeMixin, Choice, HiddenIntegerField, MultiCheckboxField
+from .values import identifier
 
 
 class ReasonMixin:
@@ -28,17 +29,17 @@ class ReasonMixin:
 class RoleForm(FlaskForm, ChangeMixin):
     title = StringField(_l("Name of the role"), filters=[strip],
                         validators=[DataRequired(), Length(max=100)])
-    duties = TextAreaField(_l("What it involves (optional)"), filters=[strip],
+    duties = TextAreaField(_l("What it involves (optional)"), filters=[strip_lines],
                            validators=[Optional(), Length(max=2000)])
     term_unit = RadioField(_l("One term lasts"), default="month", choices=[
         Choice("meeting", _l("One meeting")), Choice("week", _l("Weeks")),
         Choice("month", _l("Months")), Choice("year", _l("Years"))])
-    term_length = IntegerField(_l("How many weeks, months or years"), default=1,
-                               validators=[Optional(), NumberRange(min=1, max=104)])
+    term_length = Number(_l("How many weeks, months or years"), default=1,
+                         validators=[Optional(), NumberRange(min=1, max=104)])
     meeting = SelectField(_l("Which meeting"), choices=[], validate_choice=False,
                           description=_l("For a role taken one meeting at a time."))
-    seats = IntegerField(_l("How many people at a time"), default=1,
-                         validators=[DataRequired(), NumberRange(min=1, max=20)])
+    seats = Number(_l("How many people at a time"), default=1,
+                   validators=[DataRequired(), NumberRange(min=1, max=20)])
     requirement = StringField(
         _l("Suggested requirement (optional)"), filters=[strip],
         validators=[Optional(), Length(max=200)],
@@ -46,7 +47,8 @@ class RoleForm(FlaskForm, ChangeMixin):
                        "Self-declared: nobody checks it or asks."))
     combinable = BooleanField(_l("Its holder may hold another role at the same time"),
                               default=True)
-    starts_on = DateField(_l("The first term begins on"), validators=[DataRequired()])
+    starts_on = DateField(_l("The first term begins on"),
+                          validators=[DataRequired(), sane_date])
 
     def offer_meetings(self, meetings) -> None:
         self.meeting.choices = [Choice("", _("—"))] + [
@@ -69,19 +71,19 @@ class VolunteerForm(FlaskForm, ChangeMixin):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=60)],
                        description=_l("The name you go by in the group, like “Sam K.”. Only "
                                       "people holding the group link see it."))
-    private_note = TextAreaField(_l("How to reach you (optional)"), filters=[strip],
+    private_note = TextAreaField(_l("How to reach you (optional)"), filters=[strip_lines],
                                  validators=[Optional(), Length(max=500)],
                                  description=_l("Seen only by the group's link holders."))
     declined_roles = MultiCheckboxField(_l("Roles not to suggest you for (optional)"),
-                                        coerce=int, choices=[])
+                                        coerce=identifier, choices=[])
 
     def offer_roles(self, roles) -> None:
         self.declined_roles.choices = [Choice(role.id, role.title) for role in roles]
 
 
 class AwayForm(FlaskForm, ReasonMixin):
-    first_day = DateField(_l("Away from"), validators=[DataRequired()])
-    last_day = DateField(_l("Back after"), validators=[DataRequired()],
+    first_day = DateField(_l("Away from"), validators=[DataRequired(), sane_date])
+    last_day = DateField(_l("Back after"), validators=[DataRequired(), sane_date],
                          description=_l("The last day away."))
     anyway = BooleanField(_l("Save anyway: cover is arranged"))
 
@@ -94,7 +96,7 @@ class AwayForm(FlaskForm, ReasonMixin):
 
 
 class TakeForm(FlaskForm, ReasonMixin):
-    volunteer = SelectField(_l("Name"), coerce=int, choices=[], validate_choice=False)
+    volunteer = SelectField(_l("Name"), coerce=identifier, choices=[], validate_choice=False)
     revision = HiddenIntegerField(default=0, validators=[Optional()])
     anyway = BooleanField(_l("Take it anyway"))
     this_is_me = BooleanField(_l("This is me: let this device remember it"), default=True)
@@ -105,12 +107,12 @@ class TakeForm(FlaskForm, ReasonMixin):
 
 
 class SwapForm(FlaskForm, ReasonMixin):
-    other = RadioField(_l("Swap with"), coerce=int, choices=[], validate_choice=False,
+    other = RadioField(_l("Swap with"), coerce=identifier, choices=[], validate_choice=False,
                        validators=[DataRequired()])
 
 
 class CalendarForm(FlaskForm):
-    whose = SelectField(_l("A calendar of"), coerce=int, choices=[], validate_choice=False)
+    whose = SelectField(_l("A calendar of"), coerce=identifier, choices=[], validate_choice=False)
 
     def offer_volunteers(self, volunteers) -> None:
         self.whose.choices = [Choice(0, _("the whole group's service"))] + [

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from . import changes, rotation, schedule
 from .i18n import long_date
 from .models import Away, Meeting, Occurrence, ServiceRole, Term, Volunteer, db, utcnow
+from .values import sane_day
 from .zones import default_zone
 
 #: how far ahead the roster shows terms, in days (and always the term after the current one)
@@ -119,13 +120,15 @@ def dates(unit, length, anchor, meeting, first: date, last: date) -> list[tuple]
 
 
 def role_dates(role, first, last) -> list[tuple]:
+    if not sane_day(role.starts_on):  # stored before forms checked it: shown with no terms
+        return []
     return dates(role.term_unit, role.term_length, role.starts_on, role.meeting, first, last)
 
 
 def horizon(role, today: date) -> date:
     """The last day the roster looks at for a role: always past the start of the next term."""
     last = today + timedelta(days=AHEAD[role.term_unit])
-    if role.per_meeting:
+    if role.per_meeting or not sane_day(role.starts_on):
         return last
     unit, length, anchor = role.term_unit, role.term_length, role.starts_on
     index = max(0, rotation.term_index(anchor, unit, length, today))

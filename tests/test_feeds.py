@@ -346,9 +346,10 @@ LONG = HOSTILE + " long" * 120
 
 
 def cleaned(value: str, newline: str) -> str:
-    """What the feed should carry: controls gone, line breaks as given."""
-    for control in "\x0b\x1b\x7f":
+    """What the feed should carry: controls gone, line breaks (a vertical tab too) as given."""
+    for control in "\x1b\x7f":
         value = value.replace(control, "")
+    value = value.replace("\x0b", "\n")
     return value.replace("\r\n", newline).replace("\r", newline).replace("\n", newline).strip()
 
 

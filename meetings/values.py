@@ -1,0 +1,67 @@
+"""Bounds for what people type: integers, dates, names and type codes, checked one way."""
+
+import re
+import unicodedata
+from datetime import date
+
+#: the database's integer range (PostgreSQL INTEGER): every id and stored count fits
+MAX_ID = 2**31 - 1
+#: the days a form accepts: date arithmetic on them stays far from year 9999
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+#: what the database takes: wider, as queries reach past a form's last day by whole terms
+STORABLE = (date(1800, 1, 1), date(2999, 12, 31))
+ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
+#: a Meeting Guide type code, or one a real feed made up in the same spirit ("12x12", "AL-AN")
+TYPE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}")
+#: NUL and other C0/C1 controls but tab and line breaks, and the bidi embeddings and overrides
+#: that make a name read backwards or hide what follows it
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+ONE_LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]+")
+
+
+def integer(value, low: int = 0, high: int = MAX_ID) -> int | None:
+    """The integer written in ASCII digits in `value`, when it is within low..high; else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if low <= value <= high else None
+    if not isinstance(value, str) or not ASCII_DIGITS.fullmatch(value.strip()):
+        return None
+    number = int(value.strip())
+    return number if low <= number <= high else None
+
+
+def typed_digits(value: str) -> str:
+    """Digits a keyboard of another script typed (٣, ३) as ASCII ones; ², ① stay as they are."""
+    if value.isascii():
+        return value
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
+
+
+def identifier(value) -> int:
+    """A row id (WTForms coerce): ASCII digits within the database's range, else ValueError."""
+    number = integer(value, 0, MAX_ID)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
+def sane_day(day: date | None) -> bool:
+    return day is not None and FIRST_DAY <= day <= LAST_DAY
+
+
+def storable_day(day: date) -> bool:
+    return STORABLE[0] <= day <= STORABLE[1]
+
+
+def clean_text(value, multiline: bool = False):
+    """Text without NUL, other controls or bidi overrides; one line unless `multiline`."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    if not multiline:
+        value = ONE_LINE_BREAKS.sub(" ", value)
+    return HIDDEN.sub("", value.replace("\x85", "\n").replace("\u2028", "\n")
+                      .replace("\u2029", "\n\n"))
+
+
+def is_type_code(code: str) -> bool:
+    return bool(TYPE_CODE.fullmatch(code))
