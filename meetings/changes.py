@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from .models import (
     Away,
@@ -229,13 +229,20 @@ def create(subject, actor: Actor, reason=None, when=None, action="created") -> R
 
 
 def take_back(date_change: DateChange, actor: Actor, reason=None, reverts=None, when=None):
-    """Take back a cancelled or moved date: its row goes, the revision keeps all of it."""
+    """Take back a cancelled or moved date: its row goes, the revision keeps all of it.
+
+    None when someone took it back at the same instant: the row was gone already.
+    """
     before = snapshot(date_change, FIELDS["date"])
     state = {"before": bookkeeping(date_change), "after": {}}
+    table = DateChange.__table__
+    if db.session.execute(delete(table).where(table.c.id == date_change.id)).rowcount != 1:
+        return None
     revision = record(date_change, "reverted" if reverts else "removed", before, {}, actor,
                       reason, state, reverts, when)
-    date_change.meeting.date_changes.remove(date_change)
-    db.session.delete(date_change)
+    meeting = date_change.meeting
+    db.session.expunge(date_change)
+    db.session.expire(meeting, ["date_changes"])
     return revision
 
 
@@ -354,9 +361,9 @@ def _roll_back(revision: Revision, subject, actor, reason, when) -> Revision:
 def _revert_date(revision: Revision, subject, actor, reason, when) -> Outcome:
     """Undo the making or the taking back of a changed date."""
     if not revision.before:  # it was made: take it back if still as made
-        if subject is None or snapshot(subject, revision.after) != revision.after:
-            return Outcome(None, list(revision.after))
-        return Outcome(take_back(subject, actor, reason, revision, when), [])
+        taken = subject is not None and snapshot(subject, revision.after) == revision.after
+        done = take_back(subject, actor, reason, revision, when) if taken else None
+        return Outcome(done, [] if done else list(revision.after))
     values = {name: from_json("date", name, value) for name, value in revision.before.items()}
     taken = db.session.scalar(select(DateChange.id).where(
         DateChange.meeting_id == values["meeting_id"], DateChange.date == values["date"]))

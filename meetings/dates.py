@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from . import changes, limits, schedule
 from .editing import group_places, owned_meeting, place_for
@@ -59,14 +60,24 @@ def dates(slug, meeting_id):
     form = DateChangeForm(data={"date": upcoming[0].due.date() if upcoming else None})
     if form.validate_on_submit():
         if is_due(meeting, form.date.data):
-            _save(meeting, form, changes.Actor(link))
-            db.session.commit()
+            _save_once_more_if_taken(meeting, form, link)
             return redirect(url_for("dates.dates", slug=slug, meeting_id=meeting_id), 303)
         form.date.errors.append(_("The meeting is not held on that date: choose one of its dates."))
     return private((render_template(
         "dates/dates.html", group=group, meeting=meeting, form=form, upcoming=upcoming,
         action=ActionForm(),
     ), 400 if form.errors else 200))
+
+
+def _save_once_more_if_taken(meeting, form, link):
+    """Save; if someone changed the same date at the same instant, change theirs, as after it."""
+    try:
+        _save(meeting, form, changes.Actor(link))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        _save(meeting, form, changes.Actor(link))
+        db.session.commit()
 
 
 def _save(meeting, form, actor):
@@ -91,8 +102,10 @@ def take_back(slug, change_id):
     if not form.validate_on_submit():
         abort(400)
     meeting_id = found.meeting_id
-    changes.take_back(found, changes.Actor(link), form.reason.data)
-    db.session.commit()
+    if changes.take_back(found, changes.Actor(link), form.reason.data):
+        db.session.commit()
+    else:  # taken back by someone else at the same instant: done already
+        db.session.rollback()
     return redirect(url_for("dates.dates", slug=slug, meeting_id=meeting_id), 303)
 
 

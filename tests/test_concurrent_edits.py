@@ -14,7 +14,17 @@ import pytest
 from holders import FIRST_MEETING
 from servers import Person, changed, dev_server, gunicorn, running, together, value_of
 
-from meetings.models import Group, GroupEvent, Meeting, Revision, ServiceRole, Term, Volunteer, db
+from meetings.models import (
+    DateChange,
+    Group,
+    GroupEvent,
+    Meeting,
+    Revision,
+    ServiceRole,
+    Term,
+    Volunteer,
+    db,
+)
 
 #: pairs of simultaneous saves of a meeting's notes, on each server
 PAIRS = 30
@@ -158,3 +168,35 @@ def make(phone, slug, kind, name="Sam K."):
     return {"event": f"/groups/{slug}/events/{row_id}/edit",
             "role": f"/groups/{slug}/roster/roles/{row_id}/edit",
             "volunteer": f"/groups/{slug}/roster/volunteers/{row_id}"}[kind]
+
+
+def test_two_people_changing_one_date_at_once_are_both_answered_and_recorded(phones):
+    """A date's form shows no revision: as one after the other, the later one is kept."""
+    first, second, slug = phones
+    both = (first, second)
+    meeting = db.session.scalar(db.select(Meeting))
+    url = f"/groups/{slug}/meetings/{meeting.id}/dates"
+    made, taken_back = Counter(), Counter()
+    for n in range(FEWER):
+        forms = [phone.form(url, having="status") for phone in both]
+        notes = [f"{n}: first", f"{n}: second"]
+        sendings = [phone.start_post(url, changed(form, note=note))
+                    for phone, form, note in zip(both, forms, notes, strict=True)]
+        made[outcome(together(sendings))] += 1
+        assert stored_dates(meeting) in ([notes[0]], [notes[1]])
+        back = re.search(r'action="(/groups/[^"]+/take-back)"', first.get(url).body).group(1)
+        forms = [phone.form(url, having="reason") for phone in both]
+        taken_back[outcome(together([phone.start_post(back, form)
+                                     for phone, form in zip(both, forms, strict=True)]))] += 1
+        assert stored_dates(meeting) == []
+    assert made == {(303, 303): FEWER}
+    # The later one finds the date held as usual already: done, or no longer there to take back.
+    assert set(taken_back) <= {(303, 303), (303, 404)}
+    actions = db.session.scalars(db.select(Revision.action).where(Revision.subject == "date"))
+    assert Counter(actions) == {"created": FEWER, "updated": FEWER, "removed": FEWER}
+
+
+def stored_dates(meeting) -> list[str]:
+    db.session.expire_all()
+    return [change.note for change in db.session.scalars(
+        db.select(DateChange).where(DateChange.meeting_id == meeting.id))]
