@@ -20,6 +20,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import gunicorn.config as gunicorn_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 #: high enough that no limit gets in the way of a test's own writes from one address
@@ -67,13 +69,30 @@ class Server:
     def workers(self) -> list[int]:
         """The worker processes of a gunicorn master."""
         pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except FileNotFoundError:  # the master is gone
+            return []
         return [int(child) for child in children]
 
     def kill(self):
         """Crash: SIGKILL to the master and every worker at once, nothing cleaned up."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        self._wait_until_port_is_free()
+
+    def _wait_until_port_is_free(self, timeout=30):
+        """Workers die a moment after their master: until then they hold its socket."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", self.port))
+                    return
+                except OSError:
+                    time.sleep(0.05)
+        raise RuntimeError(f"port {self.port} still held after the server was killed")
 
     def stop(self):
         if self.process.poll() is None:
@@ -88,6 +107,8 @@ def gunicorn(database_url: str, log: Path, workers=4) -> Server:
     port = free_port()
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                "--graceful-timeout", "5", "meetings:create_app()"]
+    if hasattr(gunicorn_settings, "ControlSocket"):  # one per server, not one per user
+        command.insert(1, "--no-control-socket")
     return Server(command, database_url, port, log)
 
 

@@ -6,13 +6,12 @@ that `make run` starts. Exactly one is acknowledged (303) and the other gets the
 page (409); what is stored is what the acknowledged one sent; never both.
 """
 
-import html
 import re
 from collections import Counter
 
 import pytest
-from holders import FIRST_MEETING
-from servers import Person, changed, dev_server, gunicorn, running, together, value_of
+from load import start_group
+from servers import changed, dev_server, gunicorn, running, together, value_of
 
 from meetings.models import (
     DateChange,
@@ -30,7 +29,6 @@ from meetings.models import (
 PAIRS = 30
 #: pairs for each of the other forms that carry a revision
 FEWER = 8
-LINK = re.compile(r'id="link-url"[^>]* value="([^"]+)"')
 FIELD_SAVED = {"meeting": (Meeting, "notes"), "event": (GroupEvent, "notes"),
                "role": (ServiceRole, "duties"), "volunteer": (Volunteer, "private_note")}
 
@@ -49,14 +47,8 @@ def server(request, database_url, tmp_path_factory):
 @pytest.fixture
 def phones(app, server):
     """A group started on the server from one phone, its link opened on a second; its slug."""
-    first, second = Person(server.url), Person(server.url)
-    fields = first.form("/groups/new")
-    started = first.post("/groups/new", changed(fields, **FIRST_MEETING))
-    assert started.status == 200, started.body[-500:]
-    link = html.unescape(LINK.search(started.body).group(1))
-    assert second.get(link[link.index("/g/"):]).status == 303
-    slug = db.session.scalar(db.select(Group.slug))
-    return first, second, slug
+    group = start_group(server.url)
+    return group.holder(server.url), group.holder(server.url), group.slug
 
 
 def race(phones, url: str, field: str, values: tuple[str, str]):
