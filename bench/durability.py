@@ -21,13 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from load import (  # noqa: E402
-    burst,
-    event_titles,
-    integrity,
-    readers_and_writers,
-    start_group,
-)
+from load import burst, event_titles, integrity, readers_and_writers  # noqa: E402
+from phones import start_group  # noqa: E402
 from servers import BIN, environment, gunicorn  # noqa: E402
 
 WRITES, READERS, WRITERS = 1000, 50, 5

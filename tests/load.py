@@ -5,19 +5,16 @@ only when its answer (303) came back; a crash may keep a write nobody was told a
 must never lose one that was acknowledged.
 """
 
-import html
 import http.client
 import json
 import os
 import random
-import re
 import signal
 import threading
 import time
 from dataclasses import dataclass, field
 
-from holders import FIRST_MEETING, LINK
-from servers import Person, changed
+from phones import Group, Person, add_meeting, changed, start_group
 from sqlalchemy import create_engine, text
 
 from meetings import _normalise_database_url
@@ -27,41 +24,6 @@ EVENT = {"kind": "business", "date": "2027-01-07", "start_time": "18:00", "lengt
          "conference_url": "https://meet.example.org/business"}
 #: what a connection that breaks or times out raises
 BROKEN = (OSError, http.client.HTTPException)
-
-
-@dataclass
-class Group:
-    """A group started on the server: its slug and its link's path, to open on other phones."""
-
-    slug: str
-    link: str
-
-    def holder(self, url: str) -> Person:
-        phone = Person(url)
-        assert phone.get(self.link).status == 303
-        return phone
-
-
-def start_group(url: str, name="Lewes Thursday Group") -> Group:
-    """Start a group from a phone, as anyone can, and keep its link."""
-    phone = Person(url)
-    page = phone.post("/groups/new", changed(phone.form("/groups/new"),
-                                             **{**FIRST_MEETING, "group_name": name}))
-    assert page.status == 200, page.body[-500:]
-    link = html.unescape(LINK.search(page.body).group(1))
-    slug = re.search(r'href="/groups/([^/"]+)/manage"', page.body).group(1)
-    return Group(slug, link[link.index("/g/"):])
-
-
-def add_meeting(phone: Person, group: Group, name: str) -> str:
-    """Add a meeting to the group; the address of its edit form."""
-    new = f"/groups/{group.slug}/meetings/new"
-    values = {**FIRST_MEETING, "name": name, "place": "new"}
-    done = phone.post(new, changed(phone.form(new, having="name"), **values))
-    assert done.status == 303, done.body[-800:]
-    manage = phone.get(f"/groups/{group.slug}/manage").body
-    edits = re.findall(rf'href="(/groups/{group.slug}/meetings/\d+/edit)"', manage)
-    return max(edits, key=lambda edit: int(edit.split("/")[-2]))
 
 
 @dataclass

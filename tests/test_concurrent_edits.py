@@ -10,8 +10,8 @@ import re
 from collections import Counter
 
 import pytest
-from load import start_group
-from servers import changed, dev_server, gunicorn, running, together, value_of
+from phones import changed, start_group, together, value_of
+from servers import dev_server, gunicorn, running
 
 from meetings.models import (
     DateChange,

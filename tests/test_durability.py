@@ -9,7 +9,8 @@ same for the full minute and prints the figures.
 import sqlite3
 
 import pytest
-from load import burst, event_titles, integrity, readers_and_writers, start_group
+from load import burst, event_titles, integrity, readers_and_writers
+from phones import start_group
 from servers import gunicorn
 from sqlalchemy import create_engine
 
