@@ -72,7 +72,10 @@ def outcome(answers) -> tuple[int, ...]:
 
 def run_pairs(phones, url, field, pairs, read, value_for=None, after=None,
               says=("Someone changed this meanwhile",)):
-    """Race `pairs` pairs; the count of each outcome, each checked against what was stored."""
+    """Race `pairs` pairs: one saved and what is stored, one refused; the revisions added.
+
+    The refused one's page says why, and shows their own text, ready to apply again.
+    """
     outcomes, lost = Counter(), []
     revisions = db.session.scalar(db.select(db.func.count(Revision.id)))
     for n in range(pairs):
@@ -83,9 +86,10 @@ def run_pairs(phones, url, field, pairs, read, value_for=None, after=None,
                  if answer.status == 303]
         if len(saved) == 1 and read() != saved[0]:
             lost.append((n, saved[0], read()))
-        for answer in answers:
+        for value, answer in zip(values, answers, strict=True):
             if answer.status == 409:
                 assert any(words in answer.body for words in says)
+                assert value_for or value in answer.body
         if after:
             after()
     assert outcomes == {(303, 409): pairs}, outcomes
