@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from .models import (
     Away,
@@ -22,6 +22,7 @@ from .models import (
     GroupLink,
     Location,
     Meeting,
+    Revisable,
     Revision,
     ServiceRole,
     Term,
@@ -143,10 +144,27 @@ def group_id_of(subject) -> int:
 
 def latest_id(kind: str, subject_id: int) -> int:
     """The id of the latest revision of a subject (0 when it has none)."""
+    model = MODELS[kind]
+    if issubclass(model, Revisable):
+        return db.session.scalar(select(model.version).where(model.id == subject_id)) or 0
     query = select(func.max(Revision.id)).where(
         Revision.subject == kind, Revision.subject_id == subject_id
     )
     return db.session.scalar(query) or 0
+
+
+def claim(subject, expected: int | None = None) -> bool:
+    """Take a revisable subject's row for this change; False if it changed since `expected`.
+
+    One UPDATE compares the version and takes the row until the transaction ends (PostgreSQL
+    locks the row, SQLite the whole database), so of two saves from the same revision sent at
+    once, exactly one passes; `record()` then sets the version to the new revision.
+    """
+    table = type(subject).__table__
+    query = update(table).where(table.c.id == subject.id).values(version=table.c.version)
+    if expected is not None:
+        query = query.where(table.c.version == expected)
+    return db.session.execute(query).rowcount == 1
 
 
 def since(kind: str, subject_id: int, after_id: int) -> list[Revision]:
@@ -166,6 +184,9 @@ def record(subject, action, before, after, actor: Actor, reason=None, state=None
         reverts_id=reverts.id if reverts else None,
     )
     db.session.add(revision)
+    if isinstance(subject, Revisable):
+        db.session.flush()
+        subject.version = revision.id
     return revision
 
 
@@ -176,12 +197,8 @@ def change(subject, values: dict, actor: Actor, *, action="updated", reason=None
     `expected` is the latest revision id the user saw; another one raises Conflict.
     """
     kind, when = kind_of(subject), when or utcnow()
-    if expected is not None:
-        # Lock the row first (PostgreSQL; SQLite has one writer at a time anyway), so that two
-        # people saving at the same moment cannot both pass the check.
-        db.session.refresh(subject, with_for_update=True)
-        if latest_id(kind, subject.id) != expected:
-            raise Conflict(since(kind, subject.id, expected))
+    if isinstance(subject, Revisable) and not claim(subject, expected):
+        raise Conflict(since(kind, subject.id, expected or 0))
     names = [name for name in FIELDS[kind] if name in values]
     before, state_before = snapshot(subject, names), bookkeeping(subject)
     _apply(subject, values, when)
@@ -214,13 +231,20 @@ def create(subject, actor: Actor, reason=None, when=None, action="created") -> R
 
 
 def take_back(date_change: DateChange, actor: Actor, reason=None, reverts=None, when=None):
-    """Take back a cancelled or moved date: its row goes, the revision keeps all of it."""
+    """Take back a cancelled or moved date: its row goes, the revision keeps all of it.
+
+    None when someone took it back at the same instant: the row was gone already.
+    """
     before = snapshot(date_change, FIELDS["date"])
     state = {"before": bookkeeping(date_change), "after": {}}
+    table = DateChange.__table__
+    if db.session.execute(delete(table).where(table.c.id == date_change.id)).rowcount != 1:
+        return None
     revision = record(date_change, "reverted" if reverts else "removed", before, {}, actor,
                       reason, state, reverts, when)
-    date_change.meeting.date_changes.remove(date_change)
-    db.session.delete(date_change)
+    meeting = date_change.meeting
+    db.session.expunge(date_change)
+    db.session.expire(meeting, ["date_changes"])
     return revision
 
 
@@ -316,6 +340,8 @@ def _exact(revision: Revision, subject) -> bool:
 def _roll_back(revision: Revision, subject, actor, reason, when) -> Revision:
     """Put the subject back as it was before the revision, calendar bookkeeping and all."""
     kind, old = revision.subject, revision.state["before"]
+    if isinstance(subject, Revisable):
+        claim(subject)
     values = {name: from_json(kind, name, value) for name, value in revision.before.items()}
     for name, relation in RELATIONS.items():
         if name in values:
@@ -339,9 +365,9 @@ def _roll_back(revision: Revision, subject, actor, reason, when) -> Revision:
 def _revert_date(revision: Revision, subject, actor, reason, when) -> Outcome:
     """Undo the making or the taking back of a changed date."""
     if not revision.before:  # it was made: take it back if still as made
-        if subject is None or snapshot(subject, revision.after) != revision.after:
-            return Outcome(None, list(revision.after))
-        return Outcome(take_back(subject, actor, reason, revision, when), [])
+        taken = subject is not None and snapshot(subject, revision.after) == revision.after
+        done = take_back(subject, actor, reason, revision, when) if taken else None
+        return Outcome(done, [] if done else list(revision.after))
     values = {name: from_json("date", name, value) for name, value in revision.before.items()}
     taken = db.session.scalar(select(DateChange.id).where(
         DateChange.meeting_id == values["meeting_id"], DateChange.date == values["date"]))

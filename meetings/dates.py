@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from . import changes, limits, notices, schedule
 from .editing import group_places, owned_meeting, place_for
@@ -74,8 +75,7 @@ def dates(slug, meeting_id, day=None):
         form.date.data = chosen
     if form.validate_on_submit():
         if is_due(meeting, form.date.data):
-            done = _save(meeting, form, changes.Actor(link))
-            db.session.commit()
+            done = _save_once_more_if_taken(meeting, form, link)
             notices.said(_changed_words(form), done)
             return redirect(url_for("dates.dates", slug=slug, meeting_id=meeting_id), 303)
         form.date.errors.append(_("The meeting is not held on that date: choose one of its dates."))
@@ -114,6 +114,18 @@ def _changed_words(form) -> str:
     return _("%(date)s: cancelled. The meeting's page and calendars say so.", date=day)
 
 
+def _save_once_more_if_taken(meeting, form, link):
+    """Save; if someone changed the same date at the same instant, change theirs, as after it."""
+    try:
+        done = _save(meeting, form, changes.Actor(link))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        done = _save(meeting, form, changes.Actor(link))
+        db.session.commit()
+    return done
+
+
 def _save(meeting, form, actor):
     existing = db.session.scalar(select(DateChange).where(
         DateChange.meeting_id == meeting.id, DateChange.date == form.date.data))
@@ -136,7 +148,10 @@ def take_back(slug, change_id):
         abort(400)
     meeting_id, day = found.meeting_id, long_date(found.date)
     done = changes.take_back(found, changes.Actor(link), form.reason.data)
-    db.session.commit()
+    if done:
+        db.session.commit()
+    else:  # taken back by someone else at the same instant: done already
+        db.session.rollback()
     notices.said(_("%(date)s: held as usual again.", date=day), done)
     return redirect(url_for("dates.dates", slug=slug, meeting_id=meeting_id), 303)
 

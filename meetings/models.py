@@ -65,6 +65,14 @@ SCHEDULE_FIELDS = ("days", "start_time", "end_time", "timezone")
 PLACE_AND_STATUS = ("location", "location_id", "attendance", "removed_at")
 
 
+class Revisable:
+    """What forms edit from a revision seen: saving compares and sets the row's version."""
+
+    #: the id of the row's latest revision (0 before any); a save from a form is applied only
+    #: if it is still the one the form showed, checked and taken in one UPDATE
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -119,7 +127,7 @@ class Region(db.Model):
         return ([*self.parent.path] if self.parent else []) + [self]
 
 
-class Group(db.Model):
+class Group(Revisable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -186,7 +194,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-class Meeting(db.Model):
+class Meeting(Revisable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: calendar identity, never changes, even when the slug does
     uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
@@ -608,7 +616,7 @@ class Suggestion(db.Model):
     meeting: Mapped[Meeting] = relationship()
 
 
-class GroupEvent(db.Model):
+class GroupEvent(Revisable, db.Model):
     """A one-off event of a group: a business meeting, an anniversary."""
 
     __table_args__ = (UniqueConstraint("uid", name="uq_group_event_uid"),)
@@ -645,7 +653,7 @@ class GroupEvent(db.Model):
         return datetime.combine(self.date, self.start_time, tzinfo=ZoneInfo(self.timezone))
 
 
-class ServiceRole(db.Model):
+class ServiceRole(Revisable, db.Model):
     """A trusted-servant role of a group (chair, secretary, coffee…): it rotates."""
 
     __table_args__ = (Index("ix_service_role_group_id", "group_id"),)
@@ -681,7 +689,7 @@ class ServiceRole(db.Model):
         return self.term_unit == "meeting"
 
 
-class Volunteer(db.Model):
+class Volunteer(Revisable, db.Model):
     """A name a member chooses within a group ("Sam K."); only link holders ever see it."""
 
     __table_args__ = (
@@ -730,7 +738,7 @@ class Away(db.Model):
     volunteer: Mapped[Volunteer] = relationship()
 
 
-class Term(db.Model):
+class Term(Revisable, db.Model):
     """One seat of one term of a role, once someone has put their name on it.
 
     Open terms are worked out from the role and are not stored; a released term keeps its

@@ -87,3 +87,38 @@ def test_upgrading_an_older_database_keeps_its_meetings(tmp_path):
         assert len({m.uid for m in meetings}) == 2 and all(m.sequence == 0 for m in meetings)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrading_gives_each_row_the_version_its_edit_form_shows(tmp_path):
+    """Rows changed before versions existed start at their latest revision, others at 0."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from meetings import ROOT, changes
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "MIGRATE_ON_START": False})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="78aabfaa5cb1")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO \"group\" (id, slug, name, created, updated) "
+                "VALUES (1, 'old', 'Old Group', '2024-01-01', '2024-01-01')"))
+            for n in (1, 2):
+                connection.execute(text(
+                    "INSERT INTO meeting (id, uid, slug, name, group_id, days, start_time,"
+                    " timezone, types, attendance, created, updated) VALUES "
+                    f"({n}, 'uid-{n}', 'old-{n}', 'Old {n}', 1, 2, '19:00:00', 'Europe/London',"
+                    " 'O', 'in_person', '2024-01-01', '2024-01-01')"))
+            for revision_id, subject, subject_id in ((3, "group", 1), (4, "meeting", 1),
+                                                     (7, "meeting", 1), (9, "group", 1)):
+                connection.execute(text(
+                    "INSERT INTO revision (id, group_id, via, subject, subject_id, action,"
+                    " before, after, created) VALUES "
+                    f"({revision_id}, 1, 'link', '{subject}', {subject_id}, 'updated', '{{}}',"
+                    " '{}', '2024-01-02')"))
+        upgrade(directory=str(ROOT / "migrations"))
+        assert [changes.latest_id("group", 1), changes.latest_id("meeting", 1),
+                changes.latest_id("meeting", 2)] == [9, 7, 0]
+        db.session.remove()
+        db.engine.dispose()
