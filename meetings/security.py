@@ -21,6 +21,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+#: the same policy for the one page other sites may frame (`/embed`)
+FRAMABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
 REQUEST_LOGS = ("werkzeug", "gunicorn.access")
