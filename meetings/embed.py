@@ -70,7 +70,7 @@ def _not_found(error: NotFound):
 
 
 def _group(slug: str | None) -> Group | None:
-    if slug is None:
+    if slug is None or not slug.strip():
         return None
     found = db.session.scalar(select(Group).where(Group.slug == slug.strip()))
     if found is None:
@@ -89,7 +89,8 @@ def _group_zone(group: Group) -> str | None:
 def _limit(value: str | None) -> int:
     if value is None or not value.strip():
         return DEFAULT_LIMIT
-    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    value = value.strip()
+    if not value.isdecimal() or not 1 <= int(value) <= MAX_LIMIT:
         raise BadFilter("limit", _("“%(value)s” is not a number of meetings: use 1 to %(most)d.",
                                    value=value, most=MAX_LIMIT))
     return int(value)

@@ -105,7 +105,7 @@ def _days(values) -> tuple[int, ...]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or int(part) > 6:
+            if not part.isdecimal() or int(part) > 6:
                 raise BadFilter(
                     "day",
                     _("“%(value)s” is not a day: use 0 (Sunday) to 6 (Saturday).", value=part),
@@ -225,7 +225,7 @@ def _zone(value: str | None) -> str:
 def _page(value: str | None) -> int:
     if not value:
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= 100000:
+    if not value.isdecimal() or not 1 <= int(value) <= 100000:
         raise BadFilter("page", _("“%(value)s” is not a page number.", value=value))
     return int(value)
 

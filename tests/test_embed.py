@@ -60,7 +60,7 @@ def test_a_group_shows_its_next_dates_in_order_each_linking_to_its_meeting(clien
 def test_the_default_is_eight_dates_and_the_limit_is_bounded(client, hope):
     assert len(names(page(client, "group=hope")[1])) == 8
     assert len(names(page(client, "group=hope&limit=2")[1])) == 2
-    for wrong in ("0", "31", "many"):
+    for wrong in ("0", "31", "many", "²"):
         _response, body = page(client, f"group=hope&limit={wrong}", 400)
         assert "is not a number of meetings: use 1 to 30" in body
 
@@ -217,3 +217,10 @@ def test_an_unknown_groups_json_is_a_json_404(client, hope):
     assert response.get_json()["message"] == "There is no group at this address."
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert client.get("/groups/hope.json?day=1").status_code == 400
+
+
+def test_digits_that_are_not_plain_numbers_are_explained_not_a_crash(client, hope):
+    for query in ("day=²", "limit=²"):
+        _response, body = page(client, query, 400)
+        assert "That did not work" in body
+    assert client.get("/meetings?page=²").status_code == 400  # the same parser
