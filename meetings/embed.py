@@ -31,6 +31,8 @@ NEAREST = 100
 #: seconds any cache may reuse the page: the list moves on as meetings start
 MAX_AGE = 120
 OWN_PARAMETERS = ("group", "limit")
+#: every weekly meeting starts within a week (and a day, for a change of clocks)
+WITHIN = timedelta(days=8)
 
 
 @bp.get("/embed")
@@ -99,7 +101,7 @@ def _limit(value: str | None) -> int:
 def _candidates(filters: filtering.Filters, group: Group | None, limit: int,
                 now: datetime) -> list[int]:
     """Ids of the open meetings whose dates can be among the next `limit` ones."""
-    within = now + timedelta(days=8)  # every weekly meeting starts once in a week
+    within = now + WITHIN
     narrowed = (filters.days, filters.time, filters.types, filters.attendance, filters.region,
                 filters.q, filters.near)
     if group is None:
@@ -116,7 +118,8 @@ def _candidates(filters: filtering.Filters, group: Group | None, limit: int,
 
 def upcoming(ids: list[int], filters: filtering.Filters, now: datetime, limit: int) -> list[Entry]:
     """The next `limit` dates of these meetings (in progress ones first), changes applied."""
-    horizon = now + timedelta(weeks=limit + 1)
+    # Each candidate starts within WITHIN, so with `limit` of them that is far enough.
+    horizon = now + (WITHIN if len(ids) >= limit else timedelta(weeks=limit + 1))
     found = []
     for meeting in load_meetings(ids).values():
         shown = filtering.display_zone(meeting.attendance, meeting.timezone, filters.tz)

@@ -11,7 +11,7 @@ import pytest
 
 from meetings.models import Group, Meeting, db
 
-from .conftest import _context
+from .conftest import SCREENSHOTS, _context
 
 WEBSITE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Our group</title></head>
@@ -81,5 +81,7 @@ def test_a_group_website_on_another_site_shows_the_embed_and_not_other_pages(
         assert listing.url.startswith("chrome-error:")  # refused: frame-ancestors 'none'
         assert listing.locator("ul.meetings").count() == 0
         assert context.cookies() == []
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"embed-website-{scheme}.png", full_page=True)
     finally:
         context.close()
