@@ -16,6 +16,9 @@ PAGES = {
     "/": "/",
     "filtered /meetings": "/meetings?day=3&time=evening&attendance=in_person&type=O",
     "search /meetings": "/meetings?q=big+book",
+    "near me /meetings": "/meetings?near=50.8230,-0.1360&distance=25",
+    "typed town /meetings": "/meetings?q=Brighton",
+    "typed town (near)": "/meetings?near=Lewes",
     "meeting page": None,
     "/meetings.json": "/meetings.json",
 }

@@ -9,7 +9,7 @@ from .models import Meeting, db
 
 
 def init_app(app):
-    for command in (import_feed, export_feed, demo):
+    for command in (import_feed, export_feed, demo, settle_places):
         app.cli.add_command(command)
 
 
@@ -50,3 +50,11 @@ def demo(if_empty):
         return
     count = demo_data.load()
     click.echo(f"Loaded a demo directory of {count} meetings.", file=sys.stdout)
+
+
+@click.command("settle-places")
+def settle_places():
+    """Name the town of every location, and place those that have an address but no position."""
+    from . import places
+
+    click.echo(f"Settled {places.settle_unsettled(place=True)} locations.")

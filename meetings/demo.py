@@ -17,7 +17,7 @@ from typing import NamedTuple
 import click
 from sqlalchemy import insert, select
 
-from . import schedule
+from . import places, schedule
 from .database import refresh_statistics
 from .models import DateChange, Group, Location, Meeting, Region, WeeklySlot, db
 
@@ -391,6 +391,7 @@ def load(now: datetime | None = None) -> int:
     meetings = build(now, ensure_regions(), taken)
     db.session.add_all(meetings)
     db.session.commit()
+    places.settle_unsettled()
     refresh_statistics()
     return len(meetings)
 
@@ -556,6 +557,7 @@ def generate(count: int, seed: int = 1, now: datetime | None = None) -> int:
     _insert(DateChange, data.changes, meeting_id=meeting_ids)
     WeeklySlot.rebuild(meeting_ids)
     db.session.commit()
+    places.settle_unsettled()
     refresh_statistics()
     return len(meeting_ids)
 

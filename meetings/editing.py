@@ -7,7 +7,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from . import changes, limits, schedule
+from . import changes, limits, places, schedule
 from .forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
 from .links import holder, owned, private
 from .models import GroupEvent, Location, Meeting, Revision, db, utcnow
@@ -43,16 +43,23 @@ def group_places(group) -> list[Location]:
 
 
 def place_for(form, group, zone_name: str) -> Location | None:
-    """The chosen place of the group, or a new one from the address typed in."""
+    """The chosen place of the group, or a new one from the address typed in; either put
+    on the map (from "I am at the venue", else the address) with its town and region."""
+    point = places.point_in(getattr(form, "position", None) and form.position.data)
     if form.place.data != NEW_PLACE:
-        return db.session.get(Location, int(form.place.data))
-    if not form.address.data:
+        place = db.session.get(Location, int(form.place.data))
+    elif not form.address.data:
         return None
-    for place in group_places(group):
-        if (place.name, place.address) == (form.location_name.data, form.address.data):
-            return place
-    place = Location(name=form.location_name.data, address=form.address.data, timezone=zone_name)
-    db.session.add(place)
+    else:
+        place = next((place for place in group_places(group) if (place.name, place.address) == (
+            form.location_name.data, form.address.data)), None)
+    if place is None:
+        place = Location(name=form.location_name.data, address=form.address.data,
+                         timezone=zone_name)
+        db.session.add(place)
+    if point is not None:
+        place.latitude, place.longitude, place.region_id = *point, None
+    places.settle(place)
     db.session.flush()
     return place
 

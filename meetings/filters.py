@@ -6,10 +6,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, literal, or_, select
 
-from . import types
+from . import places, types
 from .errors import BadFilter
 from .models import Group, Location, Meeting, Region, db
 from .zones import known_zones, reader_zone, valid
@@ -27,11 +28,18 @@ ATTENDANCE_FILTERS = {
     "online": ("online", "hybrid"),
     "hybrid": ("hybrid",),
 }
-FILTER_PARAMETERS = ("day", "time", "type", "attendance", "region", "q", "near", "distance", "tz")
+FILTER_PARAMETERS = (
+    "day", "time", "type", "attendance", "region", "q", "near", "distance", "online", "tz"
+)
+#: what a listing near a place does with online meetings: list them after, or leave them out
+ONLINE_CHOICES = ("after", "hide")
+#: how far "near" reaches when no distance is chosen, in km
+NEAR_KM = 25.0
+MAX_PLACE = 120
 PAGE_PARAMETERS = ("page", "lang")
 CLOCK_RANGE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
 TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,12}$")
-EARTH_RADIUS_KM = 6371.0
+EARTH_RADIUS_KM = places.EARTH_RADIUS_KM
 MAX_QUERY = 200
 
 
@@ -45,6 +53,12 @@ class Filters:
     q: str | None = None
     near: tuple[float, float] | None = None
     distance: float | None = None
+    online: str = "after"
+    #: the place `near` or `q` names, when it names one, and others it may mean
+    place: places.Place | None = None
+    others: tuple[places.Place, ...] = ()
+    #: whether the place came from the search text rather than `near`
+    place_from_q: bool = False
     tz: str = "UTC"
     page: int = 1
     #: the arguments as given, to build links that keep them
@@ -60,6 +74,16 @@ class Filters:
     def link_zone(self) -> str | None:
         """The zone a link gave (kept in the links and forms it leads to), else None."""
         return self.tz if self.given.get("tz") else None
+
+    @property
+    def origin(self) -> tuple[float, float] | None:
+        """Where distances are measured from: `near`, or the place the search text names."""
+        return self.near or (self.place.point if self.place else None)
+
+    @property
+    def radius(self) -> float:
+        """How far a listing near a place reaches, in km."""
+        return self.distance or NEAR_KM
 
     def link_args(self, **changes) -> dict[str, list[str]]:
         """The given arguments with some replaced or removed (value None)."""
@@ -79,9 +103,13 @@ def parse(args, allowed=FILTER_PARAMETERS + PAGE_PARAMETERS) -> Filters:
         raise BadFilter(unknown[0], _("Unknown parameter “%(name)s”.", name=unknown[0]))
     given = {key: [v for v in args.getlist(key) if v.strip()] for key in args}
     given = {key: values for key, values in given.items() if values}
-    near = _near(args.get("near"))
+    near, found = _near(args.get("near"))
+    q = _query(args.get("q"))
+    from_q = near is None and q is not None and not found.place
+    if from_q:
+        found = _named_place(q)
     distance = _distance(args.get("distance"))
-    if distance is not None and near is None:
+    if distance is not None and near is None and found.place is None:
         raise BadFilter("distance", _("A distance needs a place: add near=latitude,longitude."))
     return Filters(
         days=_days(args.getlist("day")),
@@ -89,9 +117,13 @@ def parse(args, allowed=FILTER_PARAMETERS + PAGE_PARAMETERS) -> Filters:
         types=_types(args.getlist("type")),
         attendance=_attendance(args.get("attendance")),
         region=_region(args.get("region")),
-        q=_query(args.get("q")),
+        q=q,
         near=near,
         distance=distance,
+        online=_online(args.get("online")),
+        place=found.place,
+        others=tuple(found.others),
+        place_from_q=from_q and found.place is not None,
         tz=_zone(args.get("tz")),
         page=_page(args.get("page")),
         given=given,
@@ -185,19 +217,69 @@ def _query(value: str | None) -> str | None:
     return value.strip()
 
 
-def _near(value: str | None) -> tuple[float, float] | None:
+def _near(value: str | None) -> tuple[tuple[float, float] | None, places.Found]:
+    """`latitude,longitude` exactly as always, else a town, postcode or address by name."""
     if not value or not value.strip():
-        return None
+        return None, places.Found()
     try:
         latitude, longitude = (float(part) for part in value.split(","))
     except ValueError:
         latitude = longitude = math.nan
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        return (latitude, longitude), places.Found()
+    found = places.Found()
+    if len(value) <= MAX_PLACE and not re.fullmatch(r"[\d\s.+-]*,[\d\s.,+-]*", value):
+        found = places.resolve(value, territory_names())
+    if found.place is None:
         raise BadFilter(
             "near",
-            _("“%(value)s” is not a place: use latitude,longitude like 51.5,-0.12.", value=value),
+            _(
+                "We could not find the place “%(value)s”: try a town, a postcode, or "
+                "latitude,longitude like 51.5,-0.12.",
+                value=value,
+            ),
         )
-    return latitude, longitude
+    return found.place.point, found
+
+
+def _named_place(text: str) -> places.Found:
+    """The place the search text names, unless it reads as a meeting type."""
+    words = text.replace(",", " ").split()
+    if len(text) > MAX_PLACE or types.code_for(text) or all(map(types.code_for, words)):
+        return places.Found()
+    listed = places.resolve(text, territory_names(), world=False)
+    if listed.place is not None:
+        return listed
+    # The wider world only when the words find nothing here: "Marine Parade" is a street
+    # in the directory before it is a town in Singapore.
+    if db.session.scalar(_any_text_match(text)) is not None:
+        return places.Found()
+    return places.resolve(text, territory_names())
+
+
+def _any_text_match(text: str):
+    return (
+        select(Meeting.id)
+        .outerjoin(Location, Meeting.location_id == Location.id)
+        .where(Meeting.removed_at.is_(None), _text_match(text))
+        .limit(1)
+    )
+
+
+def territory_names() -> dict[str, str]:
+    """Country names in the reader's language."""
+    locale = get_locale()
+    return dict(locale.territories) if locale else {}
+
+
+def _online(value: str | None) -> str:
+    if not value or not value.strip():
+        return "after"
+    if value not in ONLINE_CHOICES:
+        raise BadFilter(
+            "online", _("“%(value)s” is not a choice for online meetings: use after or hide.",
+                        value=value))
+    return value
 
 
 def _distance(value: str | None) -> float | None:
@@ -239,7 +321,12 @@ def sql_conditions(filters: Filters) -> list:
     if filters.region:
         conditions.append(Location.region_id.in_(_region_ids(filters.region)))
     if filters.q:
-        conditions.append(_text_match(filters.q))
+        text = _text_match(filters.q)
+        if filters.place_from_q:
+            text = or_(text, places.within(filters.place.point, filters.radius))
+        conditions.append(text)
+    if filters.online == "hide":
+        conditions.append(Meeting.attendance != "online")
     return conditions
 
 

@@ -1,5 +1,6 @@
 """The finder: what is on now and soon, the filtered list, and one meeting's page."""
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -7,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import filters as filtering
-from . import schedule, zones
+from . import places, schedule, zones
 from .i18n import week_from_first_day
 from .listing import Entry, Page, entries
 from .models import Meeting, Region, db, utcnow
@@ -19,6 +20,8 @@ bp = Blueprint("finder", __name__)
 #: how far ahead "starting soon" reaches, and the least the front page looks ahead
 SOON = timedelta(hours=2)
 AT_LEAST_AHEAD = timedelta(hours=6)
+#: how many nearest and online meetings a listing near a place offers
+NEAREST = 5
 #: types offered as tick boxes in the filter form, most asked for first
 COMMON_TYPES = ("O", "C", "BE", "D", "SP", "B", "ST", "TR", "W", "M", "Y", "LGBTQ", "X", "ASL")
 
@@ -53,19 +56,39 @@ def index():
 
 @bp.get("/meetings")
 def meetings():
-    """List meetings matching the filters, from the next to start."""
+    """List meetings matching the filters, from the next to start; near a place, local first."""
     filters = filtering.parse(request.args)
     now = utcnow()
-    page = _page_or_404(filters, now)
-    return render_template(
-        "finder/list.html",
-        page=page,
-        entries=entries(page.items, filters.tz),
-        filters=filters,
-        now=now,
-        form=_form_options(filters),
-        active=active_filters(filters),
-    )
+    context = {"filters": filters, "now": now, "form": _form_options(filters),
+               "active": active_filters(filters)}
+    if filters.origin:
+        context.update(near_sections(filters, now))
+    else:
+        context["page"] = page = _page_or_404(filters, now)
+        context["entries"] = entries(page.items, filters.tz)
+    return render_template("finder/list.html", **context)
+
+
+def near_sections(filters, now) -> dict:
+    """Near a place: what starts next within reach, online meetings apart, the nearest if none."""
+    page = _page_or_404(filters, now, part="local")
+    shown = {"page": page, "entries": entries(page.items, filters.tz), "nearest": [],
+             "online": [], "place_name": _place_name(filters)}
+    # Beyond the place, the search text that named it no longer narrows anything.
+    wider = replace(filters, q=None, place_from_q=False) if filters.place_from_q else filters
+    if not page.total:
+        nearest = search(wider, now, part="nearest", limit=NEAREST)
+        shown["nearest"] = entries(nearest.items, filters.tz)
+    if filters.online == "after" and filters.page == 1 and filters.attendance != "in_person":
+        online = search(wider, now, part="online", limit=NEAREST)
+        shown["online"] = entries(online.items, filters.tz)
+    return shown
+
+
+def _place_name(filters) -> str | None:
+    if filters.place is not None:
+        return filters.place.label
+    return places.name_of(filters.near, filtering.territory_names())
 
 
 @bp.get("/meetings/<slug>")
@@ -89,9 +112,10 @@ def meeting(slug):
     )
 
 
-def _page_or_404(filters, now, until=None):
+def _page_or_404(filters, now, until=None, part=None):
     per_page = current_app.config["PAGE_SIZE"]
-    found = search(filters, now, until=until, limit=per_page, offset=(filters.page - 1) * per_page)
+    found = search(filters, now, until=until, limit=per_page, part=part,
+                   offset=(filters.page - 1) * per_page)
     page = Page(found.items, filters.page, per_page, found.total)
     if filters.page > page.pages:
         abort(404, description=_("There is no page %(number)d of this list.", number=filters.page))
@@ -106,7 +130,8 @@ def _horizon(now: datetime, zone_name: str) -> datetime:
 
 
 def _sections(listed: list[Entry], now: datetime, zone_name: str):
-    """Split the front page into in progress, starting soon, later today and after midnight."""
+    """Split the front page into in progress, starting soon, later today and after midnight,
+    each with the meetings met in person apart from those only online."""
     titles = {
         "now": _("In progress"),
         "soon": _("Starting soon"),
@@ -114,7 +139,7 @@ def _sections(listed: list[Entry], now: datetime, zone_name: str):
         "tomorrow": _("After midnight"),
     }
     today = now.astimezone(schedule.zone(zone_name)).date()
-    grouped = {key: [] for key in titles}
+    grouped = {key: ([], []) for key in titles}
     for item in listed:
         start = item.occurrence.start
         if start <= now:
@@ -125,8 +150,8 @@ def _sections(listed: list[Entry], now: datetime, zone_name: str):
             key = "later"
         else:
             key = "tomorrow"
-        grouped[key].append(item)
-    return [(key, titles[key], grouped[key]) for key in titles if grouped[key]]
+        grouped[key][item.meeting.attendance == "online"].append(item)
+    return [(key, titles[key], *grouped[key]) for key in titles if any(grouped[key])]
 
 
 def _form_options(filters):

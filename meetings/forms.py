@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -118,6 +119,8 @@ class PlaceMixin:
     conference_url = StringField(_l("Join link"), filters=[strip],
                                  description=_l("The Zoom, Jitsi or other link to join online."),
                                  validators=[Optional(), Length(max=500), web_address])
+    #: "latitude,longitude" from "I am at the venue" (the browser's location), when tapped
+    position = HiddenField(filters=[strip], validators=[Optional(), Length(max=60)])
 
     def offer_places(self, places) -> None:
         self.place.choices = [Choice(NEW_PLACE, _("A new place"))] + [

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import feedparse, schedule
+from . import feedparse, places, schedule
 from .database import refresh_statistics
 from .feedparse import ImportFailed, Listing, parse_csv, parse_json, place_key, slugify
 from .models import Group, Location, Meeting, Region, Source, db, utcnow
@@ -122,6 +122,7 @@ def import_records(records, source_label: str, default_zone: str | None = None) 
         with db.session.no_autoflush:
             _Import(source_label, report).apply(listings)
         db.session.commit()
+        places.settle_unsettled()
         refresh_statistics()
     except SQLAlchemyError as error:
         db.session.rollback()

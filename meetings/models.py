@@ -133,7 +133,7 @@ class Location(db.Model):
     name: Mapped[str | None] = mapped_column(String(200))
     #: one line, as a postal service or a map search would read it
     address: Mapped[str | None] = mapped_column(String(500))
-    latitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float, index=True)
     longitude: Mapped[float | None] = mapped_column(Float)
     #: the address is only a town or area (online meetings list one for searching)
     approximate: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -141,6 +141,11 @@ class Location(db.Model):
     timezone: Mapped[str | None] = mapped_column(String(64))
     #: accessibility, parking, which door
     notes: Mapped[str | None] = mapped_column(Text)
+    #: the town rows name, and the same folded (accents and case aside) for typed searches
+    town: Mapped[str | None] = mapped_column(String(200))
+    town_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    #: the postcode or ZIP code read from the address, upper case, e.g. "BN21 3EH"
+    postcode: Mapped[str | None] = mapped_column(String(20), index=True)
 
     region: Mapped[Region | None] = relationship()
     meetings: Mapped[list[Meeting]] = relationship(back_populates="location")

@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from . import schedule
 from .filters import EARTH_RADIUS_KM, Filters, distance_km, sql_conditions
 from .models import Location, Meeting, WeeklySlot, db
+from .places import squared_distance, within
 
 WEEK = 7 * schedule.MINUTES_PER_DAY
 ONLINE = ("online", "hybrid")
@@ -148,15 +149,6 @@ def _slot_conditions(filters: Filters, until, reader: ZoneNow):
     return conditions
 
 
-def _squared_distance(near: tuple[float, float]):
-    """SQL: squared equirectangular distance in degrees, close to true for ordering."""
-    latitude, longitude = near
-    squeeze = math.cos(math.radians(latitude))
-    return (Location.latitude - latitude) * (Location.latitude - latitude) + (
-        (Location.longitude - longitude) * squeeze * (Location.longitude - longitude) * squeeze
-    )
-
-
 def search(
     filters: Filters,
     now: datetime,
@@ -164,8 +156,14 @@ def search(
     until: datetime | None = None,
     limit: int | None = None,
     offset: int = 0,
+    part: str | None = None,
 ) -> Results:
-    """Meetings matching the filters, from the next to start (or the nearest), one page."""
+    """Meetings matching the filters, from the next to start (or the nearest), one page.
+
+    With a place, `part` picks a listing's section: "local" (met in person within the
+    radius, soonest first), "online" (online only, soonest first) or "nearest" (met in
+    person, nearest first, however far).
+    """
     minute = int(now.timestamp()) // 60
     # Every zone in use, read from its index alone; a removed meeting's zone costs nothing.
     names = db.session.scalars(select(Meeting.timezone).distinct()).all()
@@ -189,9 +187,12 @@ def search(
             until_start <= int(until.timestamp()) // 60 - minute,
             Meeting.attendance != "inactive",
         )
-    if filters.near:
+    soonest = [first.is_(None), first, Meeting.name, Meeting.id]
+    if part is not None:
+        query, order = _part(query, filters, part, soonest)
+    elif filters.near:
         spread = filters.distance / EARTH_RADIUS_KM if filters.distance else None
-        near = _squared_distance(filters.near)
+        near = squared_distance(filters.near)
         query = query.where(Location.latitude.is_not(None), Location.longitude.is_not(None))
         if spread is not None:
             query = query.where(near <= math.degrees(spread) ** 2)
@@ -199,7 +200,7 @@ def search(
         order = [near, first.is_(None), first, Meeting.id]
     else:
         query = query.group_by(Meeting.id, Meeting.name)
-        order = [first.is_(None), first, Meeting.name, Meeting.id]
+        order = soonest
     page = query.add_columns(func.count().over().label("total")).order_by(*order).offset(offset)
     if limit is not None:
         page = page.limit(limit)
@@ -222,15 +223,30 @@ def search(
     return Results(total, items)
 
 
+def _part(query, filters: Filters, part: str, soonest: list):
+    """One section of a listing near a place: its rows and their order."""
+    origin = filters.origin
+    if part == "online":
+        query = query.where(Meeting.attendance == "online")
+        return query.group_by(Meeting.id, Meeting.name), soonest
+    query = query.where(Meeting.attendance != "online", Location.latitude.is_not(None))
+    if part == "nearest":
+        near = squared_distance(origin)
+        query = query.group_by(Meeting.id, Meeting.name, Location.latitude, Location.longitude)
+        return query, [near, *soonest]
+    query = query.where(within(origin, filters.radius)).group_by(Meeting.id, Meeting.name)
+    return query, [Meeting.attendance == "inactive", *soonest]
+
+
 def _distances(filters: Filters, ids: list[int]) -> dict[int, float]:
-    if not filters.near or not ids:
+    if not filters.origin or not ids:
         return {}
     query = (
         select(Meeting.id, Location.latitude, Location.longitude)
         .join(Location, Meeting.location_id == Location.id)
-        .where(Meeting.id.in_(ids))
+        .where(Meeting.id.in_(ids), Location.latitude.is_not(None))
     )
     return {
-        row.id: distance_km(filters.near, (row.latitude, row.longitude))
+        row.id: distance_km(filters.origin, (row.latitude, row.longitude))
         for row in db.session.execute(query)
     }

@@ -44,9 +44,10 @@ def active_filters(filters: Filters) -> list[Active]:
         others = [other for other in filters.types if other != code]
         found.append(Active(type_name(code), filters.link_args(type=others or None)))
     if filters.near:
-        label = (_("Within %(distance)s", distance=distance(filters.distance))
-                 if filters.distance else _("Nearest first"))
-        found.append(Active(label, filters.link_args(near=None, distance=None)))
+        found.append(Active(_("Within %(distance)s", distance=distance(filters.radius)),
+                            filters.link_args(near=None, distance=None)))
+    if filters.online == "hide":
+        found.append(Active(_("Without online meetings"), filters.link_args(online=None)))
     return found
 
 

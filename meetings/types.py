@@ -1,11 +1,13 @@
 """Meeting Guide type codes and their names in the reader's language."""
 
 import json
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.lists import format_list
 
+from .gazetteer import fold
 from .i18n import reader_language
 
 DATA = Path(__file__).with_name("data")
@@ -53,12 +55,25 @@ def _listed(codes: tuple[str, ...], language: str) -> str:
 
 
 def code_for(text: str) -> str | None:
-    """A code from a code or an English name, case-insensitively ("open" -> "O")."""
+    """A code from a code or a name in any language, accents and case aside ("abierta" -> "O")."""
     wanted = text.strip()
     if not wanted:
         return None
     by_code = {code.upper(): code for code in catalog()}
     if wanted.upper() in by_code:
         return by_code[wanted.upper()]
-    by_name = {names["en"].casefold(): code for code, names in catalog().items()}
-    return by_name.get(wanted.casefold())
+    return _by_name().get(fold(wanted))
+
+
+@cache
+def _by_name() -> dict[str, str]:
+    """Codes by folded name, English names first, "Ouvert(e)" also as "ouvert" and "ouverte"."""
+    found: dict[str, str] = {}
+    for language in ("en", *sorted({lang for names in catalog().values() for lang in names})):
+        for code, names in catalog().items():
+            name = names.get(language)
+            if name:
+                for variant in (name, re.sub(r"\(.*?\)", "", name), re.sub(r"[()]", "", name)):
+                    found.setdefault(fold(variant), code)
+    found.pop("", None)
+    return found

@@ -63,6 +63,19 @@
       field.options, function (option) { return option.value === zone; });
     if (zone && offered) field.value = zone;
   });
+  // "I am at the venue": the browser's location places a new meeting; never required.
+  if (!("geolocation" in navigator)) return;
+  document.querySelectorAll("[data-position-field]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-position-field"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        field.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+        button.disabled = true;
+        button.textContent = button.getAttribute("data-done");
+      }, function () {}, { maximumAge: 60000, timeout: 15000 });
+    });
+  });
 })();
 
 // Offline copies of the pages a person opened (static/sw.js, meetings/offline.py).
