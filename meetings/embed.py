@@ -26,8 +26,6 @@ from .security import FRAMABLE_POLICY
 bp = Blueprint("embed", __name__)
 
 DEFAULT_LIMIT, MAX_LIMIT = 8, 30
-#: how many of the nearest meetings a `near` list takes its next dates from
-NEAREST = 100
 #: seconds any cache may reuse the page: the list moves on as meetings start
 MAX_AGE = 120
 OWN_PARAMETERS = ("group", "limit")
@@ -63,12 +61,14 @@ def _framable(response):
 
 @bp.errorhandler(BadFilter)
 def _bad_filter(error: BadFilter):
-    return render_template("embed/problem.html", message=error.message), 400
+    return render_template("embed/problem.html", title=_("That did not work"),
+                           message=error.message), 400
 
 
 @bp.errorhandler(NotFound)
 def _not_found(error: NotFound):
-    return render_template("embed/problem.html", message=error.description), 404
+    return render_template("embed/problem.html", title=_("Not found"),
+                           message=error.description), 404
 
 
 def _group(slug: str | None) -> Group | None:
@@ -100,19 +100,23 @@ def _limit(value: str | None) -> int:
 
 def _candidates(filters: filtering.Filters, group: Group | None, limit: int,
                 now: datetime) -> list[int]:
-    """Ids of the open meetings whose dates can be among the next `limit` ones."""
+    """Ids of the open meetings whose dates can be among the next `limit` ones.
+
+    Near a place, those met in person within reach: a list by time has no room for distance.
+    """
+    part = "local" if filters.origin else None
     within = now + WITHIN
-    narrowed = (filters.days, filters.time, filters.types, filters.attendance, filters.region,
-                filters.q, filters.near)
     if group is None:
-        pool = NEAREST if filters.near else limit
-        return [item.meeting_id for item in search(filters, now, until=within, limit=pool).items]
+        found = search(filters, now, until=within, limit=limit, part=part)
+        return [item.meeting_id for item in found.items]
     query = select(Meeting.id).where(Meeting.group_id == group.id, Meeting.removed_at.is_(None),
                                      Meeting.attendance != "inactive")
     own = list(db.session.scalars(query))
+    narrowed = (filters.days, filters.time, filters.types, filters.attendance, filters.region,
+                filters.q, filters.origin)
     if not any(narrowed):
         return own
-    matching = {item.meeting_id for item in search(filters, now, until=within).items}
+    matching = {item.meeting_id for item in search(filters, now, until=within, part=part).items}
     return [meeting_id for meeting_id in own if meeting_id in matching]
 
 

@@ -165,7 +165,7 @@ def test_only_the_embed_may_be_framed_by_other_sites(client, hope):
 
 def test_an_unknown_group_is_a_page_that_still_shows_in_a_frame(client, hope):
     _response, body = page(client, "group=nobody", 404)
-    assert "There is no group at this address." in body
+    assert "<h1>Not found</h1>" in body and "There is no group at this address." in body
     assert '<header class="site">' not in body and "<script" not in body
 
 
@@ -224,3 +224,16 @@ def test_digits_that_are_not_plain_numbers_are_explained_not_a_crash(client, hop
         _response, body = page(client, query, 400)
         assert "That did not work" in body
     assert client.get("/meetings?page=²").status_code == 400  # the same parser
+
+
+def test_near_a_place_lists_what_meets_in_person_within_reach(client, hope, make_meeting,
+                                                              make_location):
+    brighton = make_location(name="Brighton", latitude=50.82, longitude=-0.14)
+    make_meeting(name="Brighton", weekdays=(2,), location=brighton)
+    make_meeting(name="Zoom", attendance="online", weekdays=(1,), start_time=time(12, 15))
+    far = make_location(name="York", latitude=53.96, longitude=-1.08)
+    make_meeting(name="York", weekdays=(1,), start_time=time(12, 45), location=far)
+    shown = names(page(client, "near=50.82,-0.14&distance=5")[1])
+    assert shown == ["Brighton"] * 8
+    near_lewes = names(page(client, "near=50.873,0.009&distance=30&limit=3")[1])
+    assert near_lewes == ["Lunch", "Other group", "Evening"]  # not York, not online Zoom
