@@ -56,6 +56,7 @@ def create_app(test_config=None):
         database,
         dates,
         editing,
+        embed,
         errors,
         feeds,
         finder,
@@ -88,7 +89,7 @@ def create_app(test_config=None):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,
-                   offline, readerzone, reports):
+                   offline, readerzone, reports, embed):
         app.register_blueprint(module.bp)
     return app
 

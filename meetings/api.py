@@ -16,7 +16,8 @@ from collections import namedtuple
 from datetime import datetime
 from urllib.parse import quote
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import filters as filtering
@@ -61,7 +62,29 @@ SourceRow = namedtuple(
 def feed():
     """Serve the listed meetings matching the filters as Meeting Guide JSON."""
     chosen = filtering.parse(request.args)
-    entries, last_modified = build(chosen)
+    response = _serve(*build(chosen))
+    if (chosen.days or chosen.time) and not request.args.get("tz"):
+        response.vary.add("Cookie")  # online meetings' days are read in the remembered zone
+    return response.make_conditional(request)
+
+
+@bp.get("/groups/<slug>.json")
+def group_feed(slug):
+    """Serve one group's listed meetings as Meeting Guide JSON."""
+    filtering.parse(request.args, allowed=("lang",))
+    group_id = db.session.scalar(select(Group.id).where(Group.slug == slug,
+                                                       Group.hidden_at.is_(None)))
+    if group_id is None:
+        message = _("There is no group at this address.")
+        response = jsonify(error="Not Found", message=message)
+        response.status_code = 404
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+    return _serve(*build(None, group_id)).make_conditional(request)
+
+
+def _serve(entries: list[dict], last_modified: datetime | None):
+    """The entries as a JSON response any site may read and any cache may keep."""
     body = safe_json(json.dumps(entries, ensure_ascii=False, separators=(",", ":"))).encode()
     response = current_app.response_class(body, content_type="application/json; charset=utf-8")
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -69,9 +92,7 @@ def feed():
     response.cache_control.max_age = MAX_AGE
     response.set_etag(hashlib.sha256(body).hexdigest())
     response.last_modified = last_modified
-    if (chosen.days or chosen.time) and not request.args.get("tz"):
-        response.vary.add("Cookie")  # online meetings' days are read in the remembered zone
-    return response.make_conditional(request)
+    return response
 
 
 def directory_feed(filters: filtering.Filters | None = None) -> list[dict]:
@@ -79,13 +100,19 @@ def directory_feed(filters: filtering.Filters | None = None) -> list[dict]:
     return build(filters)[0]
 
 
-def build(filters: filtering.Filters | None) -> tuple[list[dict], datetime | None]:
-    """Entries nearest first when `near` is given, else by slug; and when any last changed."""
+def build(filters: filtering.Filters | None,
+          group_id: int | None = None) -> tuple[list[dict], datetime | None]:
+    """Entries nearest first when `near` is given, else by slug; and when any last changed.
+
+    `group_id`: only that group's meetings.
+    """
     f, distances, ids = filters, {}, None
     if f and (f.days or f.time or f.types or f.attendance or f.region or f.q or f.near):
         distances = matching(f)  # else the whole list, without ranking every meeting
         ids = list(distances)
-    meetings = fetch(Meeting, MeetingRow, ids, Meeting.removed_at.is_(None), in_shown_group())
+    of_group = () if group_id is None else (Meeting.group_id == group_id,)
+    meetings = fetch(Meeting, MeetingRow, ids, Meeting.removed_at.is_(None), in_shown_group(),
+                     *of_group)
     meetings.sort(key=lambda row: (distances.get(row.id, 0.0), row.slug))
     writer = _Writer(meetings)
     return [entry for row in meetings for entry in writer.entries(row)], writer.last_modified

@@ -27,6 +27,9 @@ from .schedule import zone
 
 babel = Babel()
 LOCALE_COOKIE = "lang"
+#: blueprints whose pages other sites frame: they neither read nor write a preference cookie,
+#: so one cached copy serves every reader of a language
+FRAMED_BLUEPRINTS = frozenset({"embed"})
 #: countries whose road distances are in miles (CLDR's measurement data; Babel lacks it)
 MILES_COUNTRIES = frozenset({"US", "GB", "LR", "MM"})
 KM_PER_MILE = 1.609344
@@ -99,6 +102,8 @@ def language_url(code: str) -> str:
 
 def _remember_language(response):
     """Keep a language chosen with ?lang= for the next visits (a plain preference cookie)."""
+    if framed():
+        return response
     choice = request.args.get("lang")
     if choice in current_app.config["LOCALES"] and request.cookies.get(LOCALE_COOKIE) != choice:
         response.set_cookie(LOCALE_COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax",
@@ -106,10 +111,16 @@ def _remember_language(response):
     return response
 
 
+def framed() -> bool:
+    """Whether this request is for a page made to sit in another site's frame."""
+    return has_request_context() and request.blueprint in FRAMED_BLUEPRINTS
+
+
 def select_locale():
     """`?lang=`, then the remembered choice, then the browser's languages."""
     offered = current_app.config["LOCALES"]
-    for choice in (request.args.get("lang"), request.cookies.get(LOCALE_COOKIE)):
+    remembered = None if framed() else request.cookies.get(LOCALE_COOKIE)
+    for choice in (request.args.get("lang"), remembered):
         if choice in offered:
             return choice
     for accepted, _quality in request.accept_languages:  # best first; "fr-CH" may take "fr"

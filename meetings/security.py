@@ -28,6 +28,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+#: the same policy for the one page other sites may frame (`/embed`)
+FRAMABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
 #: what no web address holds, even escaped: controls, line and paragraph separators, bidi

@@ -21,7 +21,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .i18n import _once_per_request, reader_language, zone_city
+from .i18n import _once_per_request, framed, reader_language, zone_city
 from .models import Meeting, db
 from .schedule import zone as zone_info
 
@@ -88,8 +88,9 @@ def reader() -> ReaderZone:
 
 
 def _read() -> ReaderZone:
-    browser = valid(request.cookies.get(BROWSER_COOKIE))
-    chosen = valid(request.cookies.get(CHOICE_COOKIE))
+    cookies = {} if framed() else request.cookies  # a framed page is the same for everyone
+    browser = valid(cookies.get(BROWSER_COOKIE))
+    chosen = valid(cookies.get(CHOICE_COOKIE))
     linked = valid(request.args.get("tz"))
     theirs = chosen or browser
     if linked:

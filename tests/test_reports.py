@@ -137,7 +137,8 @@ def public(reader, slug, meeting_slug) -> dict[str, str]:
              f"/meetings?q={meeting_slug.split('-')[0]}", f"/meetings/{meeting_slug}",
              f"/meetings/{meeting_slug}.ics", f"/groups/{slug}", f"/groups/{slug}.ics",
              f"/my-meetings?meeting={meeting_slug}", f"/my-meetings.ics?meeting={meeting_slug}",
-             f"/meetings/{meeting_slug}/suggest", f"/groups/{slug}/report"]
+             f"/meetings/{meeting_slug}/suggest", f"/groups/{slug}/report",
+             "/embed", f"/embed?group={slug}", f"/groups/{slug}.json"]
     return {path: reader.get(path) for path in paths}
 
 
@@ -155,7 +156,8 @@ def test_a_hidden_group_is_on_no_public_page_or_feed_until_unhidden(app, runner,
     assert leaks == []
     for path in (f"/meetings/{meeting.slug}", f"/meetings/{meeting.slug}.ics",
                  f"/groups/{spam.slug}", f"/groups/{spam.slug}.ics",
-                 f"/meetings/{meeting.slug}/suggest", f"/groups/{spam.slug}/report"):
+                 f"/meetings/{meeting.slug}/suggest", f"/groups/{spam.slug}/report",
+                 f"/embed?group={spam.slug}", f"/groups/{spam.slug}.json"):
         assert after[path].status_code == 404, path
     assert b"Thursday Hybrid" in after["/meetings"].get_data()  # the real group stays
     exported = json.loads(runner.invoke(args=["export-feed"]).output)

@@ -76,6 +76,8 @@ def pages(slug, meeting_id, meeting_slug, day="2030-01-01"):
         "roles": f"/groups/{slug}/roster/roles",
         "volunteers": f"/groups/{slug}/roster/volunteers",
         "business meeting": f"/groups/{slug}/roster/business",
+        "embed": f"/embed?group={slug}",
+        "embed not found": "/embed?group=no-such-group",
     }
 
 
