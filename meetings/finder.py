@@ -146,27 +146,40 @@ def _horizon(now: datetime, zone_name: str) -> datetime:
 
 def _sections(listed: list[Entry], now: datetime, zone_name: str):
     """Split the front page into in progress, starting soon, later today and after midnight,
-    each with the meetings met in person apart from those only online."""
+    each with the meetings met in person near the reader's clock first, then those online,
+    then those met in person where clocks read otherwise (far away)."""
     titles = {
         "now": _("In progress"),
         "soon": _("Starting soon"),
         "later": _("Later today"),
         "tomorrow": _("After midnight"),
     }
-    today = now.astimezone(schedule.zone(zone_name)).date()
-    grouped = {key: ([], []) for key in titles}
+    reader = schedule.zone(zone_name)
+    today = now.astimezone(reader).date()
+    grouped = {key: ([], [], []) for key in titles}
     for item in listed:
         start = item.occurrence.start
         if start <= now:
             key = "now"
         elif start - now <= SOON:
             key = "soon"
-        elif start.astimezone(schedule.zone(zone_name)).date() == today:
+        elif start.astimezone(reader).date() == today:
             key = "later"
         else:
             key = "tomorrow"
-        grouped[key][item.meeting.attendance == "online"].append(item)
+        grouped[key][_kind(item, start, reader)].append(item)
     return [(key, titles[key], *grouped[key]) for key in titles if any(grouped[key])]
+
+
+def _kind(item: Entry, start: datetime, reader) -> int:
+    """0 in person where the reader's clock is kept, 1 online (or hybrid far away), 2 far."""
+    meeting = item.meeting
+    if meeting.attendance == "online":
+        return 1
+    near = start.astimezone(meeting.zone).utcoffset() == start.astimezone(reader).utcoffset()
+    if near:
+        return 0
+    return 1 if meeting.attendance == "hybrid" else 2
 
 
 def _form_options(filters):

@@ -93,8 +93,23 @@ def test_front_page_puts_in_person_meetings_apart_from_online_ones(client, direc
     assert both
     for chunk in both:
         local, online = chunk.split(">Online</h3>", 1)
+        online = online.split(">In person, in other time zones</h3>", 1)[0]
         assert rows(local) and not any(where == "Online" for _, _, where in rows(local))
         assert rows(online) and all(where == "Online" for _, _, where in rows(online))
+
+
+def test_a_faraway_readers_front_page_puts_in_person_meetings_elsewhere_last(client, directory):
+    """A reader in New York is not offered a Berlin hall first: online (and hybrid) meetings
+    come before it."""
+    html = read(client.get("/?tz=America/New_York"))
+    sections = [chunk.split("</section>", 1)[0] for chunk in html.split("<section")[1:]]
+    far = [chunk for chunk in sections if ">In person, in other time zones</h3>" in chunk]
+    assert far and not any(">In person</h3>" in chunk for chunk in sections)
+    for chunk in far:
+        before, after = chunk.split(">In person, in other time zones</h3>", 1)
+        assert all(where == "Online" or "and online" in where for _, _, where in rows(before))
+        assert rows(after) and not any("nline" in where for _, _, where in rows(after))
+    assert ">In person</h3>" in read(client.get("/?tz=Europe/London"))
 
 
 def test_coordinates_keep_working_for_feeds(client, directory):
