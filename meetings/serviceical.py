@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .ical import REFRESH, escape, fold, local_text, one_line, text, utc_text
+from .ical import REFRESH, end_line, escape, fold, local_text, one_line, text, utc_text
 from .vtimezone import vtimezone
 
 #: keeps UIDs identical in every feed and on every host, as the meeting feeds do
@@ -55,7 +55,7 @@ def event_lines(event: TermEvent) -> list[str]:
     lines = ["BEGIN:VEVENT", f"SUMMARY:{escape(one_line(event.summary))}"]
     if event.zone:
         lines += [f"DTSTART;TZID={event.zone}:{local_text(event.start)}",
-                  f"DTEND;TZID={event.zone}:{local_text(event.end)}"]
+                  end_line(event.start, event.end, event.zone)]
     else:
         after = event.last_day + timedelta(days=1)
         lines += [f"DTSTART;VALUE=DATE:{day_text(event.first_day)}",

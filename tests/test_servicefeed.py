@@ -222,3 +222,22 @@ def test_thunderbirds_parser_reads_the_same_instants(app, client, group, tmp_pat
         ("Chair: Sam K.", "2026-12-17T19:00:00Z", "2026-12-17T20:00:00Z", "CANCELLED"),
         ("Coffee: Sam K.", "2027-01-01T00:00:00Z", "2027-04-01T00:00:00Z", "CONFIRMED"),
         ("Greeter: Jo M.", "2027-01-29T00:00:00Z", "2027-02-26T00:00:00Z", "CONFIRMED")]
+
+
+def test_a_term_ending_in_the_second_run_of_a_repeated_hour_keeps_its_length():
+    """New York falls back on 1 Nov 2026: 01:30 + 1 h is 01:30 again, the second time. As a
+    wall-clock DTEND it would name the first 01:30 (RFC 5545 3.3.5), a meeting of no length."""
+    event = serviceical.TermEvent(
+        uid=serviceical.term_uid("fold"), sequence=0, stamp=datetime(2026, 10, 1, tzinfo=UTC),
+        summary="Chair", first_day=date(2026, 11, 1), last_day=date(2026, 11, 1),
+        zone="America/New_York", start=datetime(2026, 11, 1, 1, 30),
+        end=datetime(2026, 11, 1, 1, 30, fold=1))
+    lines = serviceical.event_lines(event)
+    assert "DURATION:PT1H" in lines
+    assert not any(line.startswith("DTEND") for line in lines)
+    parsed = icalendar.Calendar.from_ical(
+        serviceical.calendar("Service", "https://example.org/", "Meetings", [event]))
+    vevent = next(iter(parsed.walk("VEVENT")))
+    start = vevent.decoded("DTSTART")
+    assert vevent.decoded("DURATION") == timedelta(hours=1)
+    assert start.utcoffset() == timedelta(hours=-4)  # the first 01:30, daylight time
