@@ -17,6 +17,7 @@ from meetings.models import (
     GroupEvent,
     GroupLink,
     Meeting,
+    Report,
     Revision,
     ServiceRole,
     Suggestion,
@@ -84,7 +85,8 @@ class World:
              {"first_day": "2027-02-01", "last_day": "2027-02-05"},
              form_url=f"{base}/roster/volunteers/{sam.id}")
         post(client, f"{base}/meetings/{meeting.id}/dates",
-             {"date": "2026-12-24", "status": "cancelled", "note": "Closed"})
+             {"date": "2026-12-24", "status": "cancelled", "note": "Closed"},
+             form_url=f"{base}/meetings/{meeting.id}/dates/2026-12-24")
         post(client, f"{base}/events/new", {"title": "Business", "kind": "business",
              "date": "2026-12-06", "start_time": "11:00", "timezone": "Europe/London",
              "attendance": "in_person", "place": str(meeting.location_id)})
@@ -95,6 +97,7 @@ class World:
             "name": "Thursday Hybrid", "weekdays": ["4"], "start_time": "19:30", "length": "60",
             "timezone": "Europe/London", "attendance": "online",
             "conference_url": "https://meet.example.org/x", "message": "Later now"})
+        post(self.stranger, f"/meetings/{meeting.slug}/report", {"reason": "wrong"})
         self.crawl()
 
     def ids(self) -> dict[str, list[int]]:
@@ -107,7 +110,7 @@ class World:
         models = {"meeting_id": Meeting, "change_id": DateChange, "event_id": GroupEvent,
                   "revision_id": Revision, "suggestion_id": Suggestion, "role_id": ServiceRole,
                   "volunteer_id": Volunteer, "away_id": Away, "term_id": Term,
-                  "token_id": FeedToken, "link_id": GroupLink}
+                  "token_id": FeedToken, "link_id": GroupLink, "report_id": Report}
         group_id = db.session.scalar(db.select(Group.id).where(Group.slug == self.slug))
         found = {}
         for name, model in models.items():
@@ -143,6 +146,8 @@ class World:
             return self.feed_token if "service" in rule.rule else self.link_token
         if name == "due":
             return "2026-12-17"
+        if name == "day":  # one coming date of the meeting, as its dates page links to
+            return "2026-12-24"
         if name == "seat":
             return 1
         if name == "filename":

@@ -171,17 +171,19 @@ def test_two_people_changing_one_date_at_once_are_both_answered_and_recorded(pho
     first, second, slug = phones
     both = (first, second)
     meeting = db.session.scalar(db.select(Meeting))
-    url = f"/groups/{slug}/meetings/{meeting.id}/dates"
+    dates = f"/groups/{slug}/meetings/{meeting.id}/dates"
+    day = re.search(r'href="[^"]*/dates/(\d{4}-\d\d-\d\d)"', first.get(dates).body).group(1)
+    url = f"{dates}/{day}"  # the coming date both tapped
     made, taken_back = Counter(), Counter()
     for n in range(FEWER):
-        forms = [phone.form(url, having="status") for phone in both]
+        forms = [phone.form(url, having="note") for phone in both]
         notes = [f"{n}: first", f"{n}: second"]
-        sendings = [phone.start_post(url, changed(form, note=note))
+        sendings = [phone.start_post(url, changed(form, note=note, status="cancelled"))
                     for phone, form, note in zip(both, forms, notes, strict=True)]
         made[outcome(together(sendings))] += 1
         assert stored_dates(meeting) in ([notes[0]], [notes[1]])
-        back = re.search(r'action="(/groups/[^"]+/take-back)"', first.get(url).body).group(1)
-        forms = [phone.form(url, having="reason") for phone in both]
+        back = re.search(r'action="(/groups/[^"]+/take-back)"', first.get(dates).body).group(1)
+        forms = [phone.form(dates) for phone in both]  # any of its forms carries the token
         taken_back[outcome(together([phone.start_post(back, form)
                                      for phone, form in zip(both, forms, strict=True)]))] += 1
         assert stored_dates(meeting) == []

@@ -107,7 +107,7 @@ def check(rule, method, path, response):
 def world(database_url):
     # Limits raised, not switched off: the limiter is shared by every app the tests make.
     unlimited = {f"RATELIMIT_{name}": "1000000/hour" for name in (
-        "GROUP_CREATION", "LINK_LOOKUPS", "RECOVERY", "SUGGESTIONS", "WRITES")}
+        "GROUP_CREATION", "LINK_LOOKUPS", "RECOVERY", "REPORTS", "SUGGESTIONS", "WRITES")}
     app = create_app(app_config(database_url, **unlimited))
     found = World(app)
     clock = pytest.MonkeyPatch()
@@ -117,15 +117,17 @@ def world(database_url):
             if name.startswith("meetings") and hasattr(module, "utcnow"):
                 clock.setattr(module, "utcnow", lambda: moment)
 
-    with app.app_context():
-        found.build(at)
-    found.csrf = {True: csrf_token(found.holder), False: csrf_token(found.stranger)}
-    yield found
-    clock.undo()
-    with app.app_context():
-        db.session.remove()
-        empty_database(database_url)
-        db.engine.dispose()
+    try:  # a failure while building must not leave the clock frozen or the rows behind
+        with app.app_context():
+            found.build(at)
+        found.csrf = {True: csrf_token(found.holder), False: csrf_token(found.stranger)}
+        yield found
+    finally:
+        clock.undo()
+        with app.app_context():
+            db.session.remove()
+            empty_database(database_url)
+            db.engine.dispose()
 
 
 def test_no_request_gets_a_5xx_or_a_raw_payload_back(world, capsys, record_property):
