@@ -8,6 +8,7 @@ instance, so every process reads one shared file instead of holding 170,000 town
 
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import re
@@ -28,7 +29,11 @@ CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, country TEXT, admin1 TEXT
                     latitude REAL, longitude REAL, population INTEGER, zone TEXT);
 CREATE TABLE name (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
 """
-_local = threading.local()
+#: one read-only connection per gazetteer file for the whole process, shared by its threads
+#: (a connection per thread would be left unclosed whenever a server's thread ends)
+_connections: dict[str, sqlite3.Connection] = {}
+_lock = threading.Lock()
+atexit.register(lambda: [connection.close() for connection in _connections.values()])
 
 
 @dataclass(frozen=True)
@@ -96,23 +101,26 @@ def build(file: Path) -> None:
     os.replace(draft, file)
 
 
-def _connection() -> sqlite3.Connection:
+def _rows(query: str, parameters: tuple) -> list[tuple]:
+    """The rows a query of the gazetteer gives, one thread at a time."""
     file = str(path())
-    connection = getattr(_local, "connections", {}).get(file)
-    if connection is None:
-        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
-        _local.connections = {**getattr(_local, "connections", {}), file: connection}
-    return connection
+    with _lock:
+        connection = _connections.get(file)
+        if connection is None:
+            connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True,
+                                         check_same_thread=False)
+            _connections[file] = connection
+        return connection.execute(query, parameters).fetchall()
 
 
 def towns(key: str, limit: int = 40) -> list[Town]:
     """Places whose name (in any language the data has) folds to this key, largest first."""
-    rows = _connection().execute(
+    rows = _rows(
         "SELECT p.name, p.country, p.admin1, p.latitude, p.longitude, p.population, p.zone "
         "FROM name n JOIN place p ON p.id = n.place_id WHERE n.key = ? "
         "ORDER BY p.population DESC, p.id LIMIT ?",
         (key, limit),
-    ).fetchall()
+    )
     return [Town(*row) for row in rows]
 
 
@@ -121,12 +129,12 @@ def nearest(point: tuple[float, float], within_km: float = 15) -> Town | None:
     latitude, longitude = point
     spread = within_km / 111.0
     squeeze = max(0.05, math.cos(math.radians(latitude)))
-    rows = _connection().execute(
+    rows = _rows(
         "SELECT name, country, admin1, latitude, longitude, population, zone FROM place "
         "WHERE population > 0 AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?",
         (latitude - spread, latitude + spread, longitude - spread / squeeze,
          longitude + spread / squeeze),
-    ).fetchall()
+    )
     found = [Town(*row) for row in rows]
 
     def closeness(town: Town) -> float:
