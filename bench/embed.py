@@ -8,7 +8,9 @@ import sys
 
 from timing import directory, first, measure, table
 
-from meetings.models import Group, Location, Meeting, Region, db
+from meetings.core.database import db
+from meetings.directory.locations import Location, Region
+from meetings.directory.models import Group, Meeting
 
 
 def run(count):

@@ -10,7 +10,8 @@ import sys
 
 from timing import directory, first, measure, table
 
-from meetings.models import Group, Meeting, db
+from meetings.core.database import db
+from meetings.directory.models import Group, Meeting
 
 
 def run(count):

@@ -17,8 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from meetings import create_app, importer, samplefeed  # noqa: E402
-from meetings.models import db  # noqa: E402
+from meetings import create_app  # noqa: E402
+from meetings.core.database import db  # noqa: E402
+from meetings.imports import importer
+from meetings.imports import samples as samplefeed
 
 
 def import_once(path: str) -> None:

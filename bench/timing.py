@@ -9,8 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from meetings import create_app, demo  # noqa: E402
-from meetings.models import db  # noqa: E402
+from meetings import create_app  # noqa: E402
+from meetings.core.database import db  # noqa: E402
+from meetings.imports import demo
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import time
 
 from timing import directory, measure, table
 
-from meetings import zones
+from meetings.web import zones
 
 
 def guess_ms(app, rounds=50) -> float:

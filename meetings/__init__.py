@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import zonerules
-
-ROOT = Path(__file__).resolve().parent.parent
+from meetings.core import zonerules
+from meetings.core.database import normalise_database_url
+from meetings.core.paths import ROOT
 
 
 def create_app(test_config=None):
@@ -40,7 +40,7 @@ def create_app(test_config=None):
         app.config.from_prefixed_env("MEETINGS")
     else:
         app.config.from_mapping(test_config)
-    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     # Template indentation is for people reading templates, not for phones downloading pages.
@@ -48,36 +48,22 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import (
-        api,
-        business,
-        cli,
-        compression,
-        database,
+    from meetings import cli
+    from meetings.calendars import feeds
+    from meetings.core import database
+    from meetings.directory import api, embed, finder, groups, printing
+    from meetings.manage import (
         dates,
         editing,
-        embed,
-        errors,
-        feeds,
-        finder,
         forms,
-        groups,
         history,
-        i18n,
-        limits,
         links,
-        offline,
-        printing,
-        readerzone,
         reports,
-        roles,
-        roster,
-        security,
-        servicefeed,
         starting,
         suggestions,
-        volunteers,
     )
+    from meetings.rotation import business, roles, roster, servicefeed, volunteers
+    from meetings.web import compression, errors, i18n, limits, offline, readerzone, security
 
     compression.init_app(app)  # first registered, last to touch each response
     database.init_app(app)
@@ -92,14 +78,6 @@ def create_app(test_config=None):
                    offline, readerzone, reports, embed):
         app.register_blueprint(module.bp)
     return app
-
-
-def _normalise_database_url(url):
-    """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
 
 
 def _instance_secret(instance):

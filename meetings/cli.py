@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .models import Meeting, db
+from meetings.core.database import db
+from meetings.directory.models import Meeting
 
 
 def init_app(app):
@@ -21,7 +22,7 @@ def init_app(app):
               help="Refuse URLs whose host is loopback, private or link-local.")
 def import_feed(source, zone, public_only):
     """Import a Meeting Guide JSON feed or a TSML CSV / Google Sheet (file or URL), by slug."""
-    from . import importer
+    from meetings.imports import importer
 
     try:
         report = importer.import_source(source, default_zone=zone, public_only=public_only)
@@ -36,7 +37,7 @@ def import_feed(source, zone, public_only):
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 def export_feed(output):
     """Write the whole directory as Meeting Guide JSON."""
-    from . import api
+    from meetings.directory import api
 
     json.dump(api.directory_feed(), output, ensure_ascii=False, indent=1)
     output.write("\n")
@@ -46,7 +47,7 @@ def export_feed(output):
 @click.option("--if-empty", is_flag=True, help="Do nothing when meetings are already listed.")
 def demo(if_empty):
     """Load a realistic demo directory."""
-    from . import demo as demo_data
+    from meetings.imports import demo as demo_data
 
     if if_empty and db.session.scalar(db.select(Meeting.id).limit(1)) is not None:
         click.echo("The directory already has meetings; demo not loaded.")
@@ -58,7 +59,7 @@ def demo(if_empty):
 @click.command("settle-places")
 def settle_places():
     """Name the town of every location, and place those that have an address but no position."""
-    from . import places
+    from meetings.directory import places
 
     click.echo(f"Settled {places.settle_unsettled(place=True)} locations.")
 
@@ -67,7 +68,7 @@ def settle_places():
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file):
     """Write everything (directory, links' hashes, history, roster) to FILE, while serving."""
-    from . import backup as backups
+    from meetings.core import backup as backups
 
     try:
         counts = backups.write(file, db.engine)
@@ -81,7 +82,7 @@ def backup(file):
 @click.option("--force", is_flag=True, help="Replace everything this database holds.")
 def restore(file, force):
     """Load a backup made by `backup` into an empty database."""
-    from . import restore as restoring
+    from meetings.core import restore as restoring
 
     try:
         counts = restoring.read(file, db.engine, force)

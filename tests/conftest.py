@@ -6,15 +6,17 @@ from datetime import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from meetings import _normalise_database_url, create_app
-from meetings.models import Group, Location, Meeting, Region, db
+from meetings import create_app
+from meetings.core.database import db, normalise_database_url
+from meetings.directory.locations import Location, Region
+from meetings.directory.models import Group, Meeting
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL")
     if url:
-        url = _normalise_database_url(url)
+        url = normalise_database_url(url)
         engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))

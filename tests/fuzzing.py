@@ -8,23 +8,13 @@ from urllib.parse import urlsplit
 from holders import post, start_group
 from rostering import add_role, add_volunteer, take
 
-from meetings import ROOT, links
-from meetings.models import (
-    Away,
-    DateChange,
-    FeedToken,
-    Group,
-    GroupEvent,
-    GroupLink,
-    Meeting,
-    Report,
-    Revision,
-    ServiceRole,
-    Suggestion,
-    Term,
-    Volunteer,
-    db,
-)
+from meetings.core.database import db
+from meetings.core.paths import ROOT
+from meetings.directory.models import Group, Meeting
+from meetings.directory.occurrences import DateChange, GroupEvent
+from meetings.manage import links
+from meetings.manage.models import GroupLink, Report, Revision, Suggestion
+from meetings.rotation.models import Away, FeedToken, ServiceRole, Term, Volunteer
 
 ARGS = re.compile(r"args\.get(?:list)?\(\s*\"([a-z_]+)\"")
 

@@ -1,6 +1,6 @@
 """Writes and reads through real servers, and a count of what was acknowledged and what is stored.
 
-Shared by tests/test_durability.py and bench/durability.py. A write counts as acknowledged
+Shared by tests/manage/test_durability.py and bench/durability.py. A write counts as acknowledged
 only when its answer (303) came back; a crash may keep a write nobody was told about, but
 must never lose one that was acknowledged.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from phones import Group, Person, add_meeting, changed, start_group
 from sqlalchemy import create_engine, text
 
-from meetings import _normalise_database_url
+from meetings.core.database import normalise_database_url
 
 EVENT = {"kind": "business", "date": "2027-01-07", "start_time": "18:00", "length": "60",
          "timezone": "Europe/London", "attendance": "online",
@@ -165,7 +165,7 @@ def in_threads(jobs) -> None:
 
 def stored(database_url: str, query: str) -> list:
     """Rows read straight from the database, as a restarted server would find them."""
-    engine = create_engine(_normalise_database_url(database_url))
+    engine = create_engine(normalise_database_url(database_url))
     try:
         with engine.connect() as connection:
             return list(connection.execute(text(query)).scalars())

@@ -4,7 +4,9 @@ from datetime import UTC, date, datetime
 
 from holders import post, start_group, text
 
-from meetings.models import Group, Meeting, ServiceRole, Term, Volunteer, db
+from meetings.core.database import db
+from meetings.directory.models import Group, Meeting
+from meetings.rotation.models import ServiceRole, Term, Volunteer
 
 # Tuesday 1 December 2026, 09:00 in London; the group meets on Thursdays at 19:00.
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

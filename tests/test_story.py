@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from holders import LINK, join, path, post, start_group, text
 
-from meetings.models import GroupLink, Meeting, Revision, db
+from meetings.core.database import db
+from meetings.directory.models import Meeting
+from meetings.manage.models import GroupLink, Revision
 
 # Tuesday 1 December 2026, 09:00 in London (GMT, so UTC too).
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from meetings import ROOT, demo
-from meetings.models import db
+from meetings.core.database import db
+from meetings.core.paths import ROOT
+from meetings.imports import demo
 
 BIN = Path(sys.executable).parent
 PATHS = ["/", "/print", "/meetings.json"]

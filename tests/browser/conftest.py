@@ -17,8 +17,10 @@ from conftest import app_config, empty_database
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from meetings import ROOT, create_app, demo
-from meetings.models import db
+from meetings import create_app
+from meetings.core.database import db
+from meetings.core.paths import ROOT
+from meetings.imports import demo
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

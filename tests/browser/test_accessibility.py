@@ -10,7 +10,9 @@ import pytest
 from holders import path, post, start_group
 from rostering import add_role, add_volunteer, take
 
-from meetings.models import Group, Meeting, ServiceRole, db
+from meetings.core.database import db
+from meetings.directory.models import Group, Meeting
+from meetings.rotation.models import ServiceRole
 
 from .conftest import SIZES, Visit
 

@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from meetings.models import Group, Meeting, db
+from meetings.core.database import db
+from meetings.directory.models import Group, Meeting
 
 from .conftest import SCREENSHOTS, _context
 

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from meetings.links import new_token, token_hash
-from meetings.models import Group, GroupLink, db
+from meetings.core.database import db
+from meetings.directory.models import Group
+from meetings.manage.links import new_token, token_hash
+from meetings.manage.models import GroupLink
 
 LONDON = ZoneInfo("Europe/London")  # the browser's zone (conftest) and the server's default
 #: resolves true once a service worker is active for the page (false after ten seconds)

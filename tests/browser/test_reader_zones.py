@@ -11,7 +11,8 @@ import pytest
 from babel.dates import format_time, get_timezone_location
 from playwright.sync_api import expect
 
-from meetings.models import Group, Meeting, db
+from meetings.core.database import db
+from meetings.directory.models import Group, Meeting
 
 from .conftest import SCREENSHOTS, Visit, _context
 

@@ -1,0 +1,1 @@
+"""Calendar feeds: one RFC 5545 writer, VTIMEZONE components, the meeting feeds."""

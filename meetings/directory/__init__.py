@@ -1,0 +1,4 @@
+"""Finding a meeting.
+
+Groups and meetings, filters, search, listings, Meeting Guide JSON, the printed schedule.
+"""

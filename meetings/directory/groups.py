@@ -1,0 +1,56 @@
+"""A group's public page: `/groups/<slug>`."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from meetings.core.clock import utcnow
+from meetings.core.database import db
+from meetings.directory.filters import display_zone, reader_zone
+from meetings.directory.listing import Entry, load_meetings
+from meetings.directory.models import Group
+from meetings.web.security import http_url
+
+bp = Blueprint("groups", __name__)
+
+
+@bp.app_template_global()
+def contribution_links(group: Group) -> list[tuple[str, str]]:
+    """The group's 7th-Tradition links as (label, https URL) pairs."""
+    links = []
+    if group.venmo:
+        links.append(("Venmo", f"https://venmo.com/{group.venmo.lstrip('@')}"))
+    if group.square:
+        links.append(("Cash App", f"https://cash.app/${group.square.lstrip('$')}"))
+    if group.paypal:
+        links.append(("PayPal", f"https://www.paypal.me/{group.paypal}"))
+    if http_url(group.contribution_url):
+        links.append((_("Online contribution"), group.contribution_url))
+    return links
+
+
+@bp.get("/groups/<slug>")
+def group(slug):
+    """Show a group, what it says about itself, and its meetings."""
+    found = db.session.scalar(select(Group).where(Group.slug == slug))
+    if found is None or found.hidden_at is not None:
+        abort(404, description=_("There is no group at this address."))
+    now = utcnow()
+    zone = reader_zone()
+    listed = load_meetings([meeting.id for meeting in found.listed_meetings])
+    entries = []
+    for meeting in found.listed_meetings:
+        meeting = listed[meeting.id]
+        shown = display_zone(meeting.attendance, meeting.timezone, zone)
+        entries.append(Entry(meeting, meeting.next_occurrence(now), None, shown, zone))
+    entries.sort(key=_soonest)
+    return render_template("groups/group.html", group=found, entries=entries, now=now)
+
+
+def _soonest(entry: Entry):
+    """The meeting in progress or next to start first; closed and unscheduled ones last."""
+    occurrence = entry.occurrence
+    closed = entry.meeting.attendance == "inactive" or occurrence is None
+    return (closed, occurrence.start if occurrence else datetime.max.replace(tzinfo=UTC))

@@ -1,0 +1,1 @@
+"""What a group's link holders do: links, revisions, undo, suggestions, date changes, editing."""

@@ -1,0 +1,293 @@
+"""What link holders change: the group's details and its meetings, each change recorded."""
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from meetings.core import schedule
+from meetings.core.clock import utcnow
+from meetings.core.database import db
+from meetings.directory import meetingguide, places
+from meetings.directory.locations import Location
+from meetings.directory.models import Meeting
+from meetings.directory.occurrences import GroupEvent
+from meetings.manage import changes
+from meetings.manage.forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
+from meetings.manage.links import holder, owned, private
+from meetings.manage.models import Revision
+from meetings.manage.wording import describe
+from meetings.web import limits, notices
+from meetings.web.zones import likely_zone
+
+bp = Blueprint("editing", __name__)
+GROUP_FIELDS = tuple(n for n in changes.FIELDS["group"] if n not in changes.OPERATORS)
+#: slugs that name pages rather than groups or meetings
+RESERVED = ("new",)
+
+
+def slugify(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80]
+
+
+def unique_slug(model, text: str, fallback: str) -> str:
+    base = slugify(text) or fallback
+    slug, n = base, 1
+    while slug in RESERVED or db.session.scalar(select(model.id).where(model.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def group_places(group) -> list[Location]:
+    """The places the group's meetings and events use, to choose from and share."""
+    used = select(Meeting.location_id).where(Meeting.group_id == group.id)
+    used_by_events = select(GroupEvent.location_id).where(GroupEvent.group_id == group.id)
+    query = select(Location).where(or_(Location.id.in_(used), Location.id.in_(used_by_events)))
+    return sorted(db.session.scalars(query), key=lambda p: (p.name or "", p.address or ""))
+
+
+def place_for(form, group, zone_name: str) -> Location | None:
+    """The chosen place of the group, or a new one from the address typed in; either put
+    on the map (from "I am at the venue", else the address) with its town and region."""
+    point = places.point_in(getattr(form, "position", None) and form.position.data)
+    if form.place.data != NEW_PLACE:
+        place = db.session.get(Location, int(form.place.data))
+    elif not form.address.data:
+        return None
+    else:
+        place = next((place for place in group_places(group) if (place.name, place.address) == (
+            form.location_name.data, form.address.data)), None)
+    if place is None:
+        place = Location(name=form.location_name.data, address=form.address.data,
+                         timezone=zone_name)
+        db.session.add(place)
+    if point is not None:
+        place.latitude, place.longitude, place.region_id = *point, None
+    places.settle(place)
+    db.session.flush()
+    return place
+
+
+def meeting_values(form, place, closed=False, name=None) -> dict:
+    """A meeting's columns from a filled-in meeting form."""
+    codes = list(form.types.data) + (["TC"] if closed else [])
+    values = {
+        "name": name or form.name.data,
+        "days": schedule.day_mask(form.weekdays.data),
+        "start_time": form.start_time.data,
+        "end_time": form.end_time(),
+        "timezone": form.timezone.data,
+        "types": " ".join(dict.fromkeys(codes)),
+        "attendance": form.attendance.data,
+        "location_id": place.id if place else None,
+        "conference_url": form.conference_url.data,
+        "conference_phone": getattr(form, "conference_phone", None) and form.conference_phone.data,
+        "notes": getattr(form, "notes", None) and form.notes.data,
+    }
+    if closed:
+        del values["attendance"]
+    return values
+
+
+def meeting_data(meeting: Meeting) -> dict:
+    """What a meeting form shows of a meeting."""
+    length = schedule.length(meeting.start_time, meeting.end_time)
+    return {
+        "name": meeting.name, "weekdays": meeting.weekdays, "start_time": meeting.start_time,
+        "length": int(length.total_seconds() // 60) if length else None,
+        "timezone": meeting.timezone, "attendance": attendance_before_closing(meeting),
+        "place": str(meeting.location_id) if meeting.location_id else NEW_PLACE,
+        "conference_url": meeting.conference_url, "conference_phone": meeting.conference_phone,
+        "notes": meeting.notes, "types": [c for c in meeting.type_codes if c != "TC"],
+        "revision": changes.latest_id("meeting", meeting.id),
+    }
+
+
+def attendance_before_closing(meeting: Meeting) -> str:
+    """How people attended before the meeting was marked temporarily closed."""
+    if meeting.attendance != "inactive":
+        return meeting.attendance
+    query = select(Revision).where(Revision.subject == "meeting",
+                                   Revision.subject_id == meeting.id).order_by(Revision.id.desc())
+    for revision in db.session.scalars(query):
+        if (revision.after or {}).get("attendance") == "inactive":
+            return revision.before.get("attendance") or "in_person"
+    return "in_person" if meeting.location_id else "online"
+
+
+def owned_meeting(group, meeting_id) -> Meeting:
+    return owned(group, Meeting, meeting_id, _("This group has no such meeting."))
+
+
+@bp.get("/groups/<slug>/manage")
+def manage(slug):
+    """Show everything link holders can change, and what visitors suggested."""
+    group, link = holder(slug)
+    meetings = sorted(group.meetings, key=Meeting.week_order)
+    events = db.session.scalars(select(GroupEvent).where(
+        GroupEvent.group_id == group.id, GroupEvent.removed_at.is_(None),
+        GroupEvent.date >= utcnow().date()).order_by(GroupEvent.date, GroupEvent.start_time))
+    return private(render_template(
+        "editing/manage.html", group=group, link=link, action=ActionForm(),
+        listed=[m for m in meetings if m.removed_at is None],
+        removed=[m for m in meetings if m.removed_at is not None], events=list(events),
+    ))
+
+
+@bp.route("/groups/<slug>/edit", methods=["GET", "POST"])
+@limits.writes()
+def edit_group(slug):
+    """Change what the group says about itself: description, languages, contact, 7th Tradition."""
+    group, link = holder(slug)
+    data = {name: getattr(group, name) for name in GROUP_FIELDS}
+    form = GroupForm(data={**data, "revision": changes.latest_id("group", group.id)})
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in GROUP_FIELDS}
+        return _save(group, link, values, form, "editing/group.html", group=group,
+                     saved=_("The group's details are saved."))
+    return _form_page("editing/group.html", form, group=group)
+
+
+@bp.route("/groups/<slug>/meetings/new", methods=["GET", "POST"])
+@limits.writes()
+def add_meeting(slug):
+    """Add a meeting to the group."""
+    group, link = holder(slug)
+    first = group.listed_meetings[:1]
+    form = MeetingForm(data={"timezone": first[0].timezone if first else likely_zone(),
+                             "length": 60})
+    _offer(form, group)
+    if form.validate_on_submit():
+        place = place_for(form, group, form.timezone.data)
+        meeting = Meeting(group=group, slug=unique_slug(Meeting, f"{group.slug} {form.name.data}",
+                                                        "meeting"))
+        for name, value in meeting_values(form, place).items():
+            setattr(meeting, name, value)
+        meeting.location = place
+        made = changes.create(meeting, changes.Actor(link), form.reason.data)
+        db.session.commit()
+        notices.said(_("“%(name)s” is listed.", name=meeting.name), made)
+        warn_about_link(meeting.conference_url)
+        return redirect(url_for("editing.manage", slug=slug), 303)
+    return _form_page("editing/meeting.html", form, group=group, meeting=None)
+
+
+@bp.route("/groups/<slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@limits.writes()
+def edit_meeting(slug, meeting_id):
+    """Change a meeting: on one weekday or several, it is edited once."""
+    group, link = holder(slug)
+    meeting = owned_meeting(group, meeting_id)
+    form = MeetingForm(data=meeting_data(meeting))
+    _offer(form, group, meeting.type_codes)
+    if form.validate_on_submit():
+        place = place_for(form, group, form.timezone.data)
+        values = meeting_values(form, place, closed=meeting.attendance == "inactive")
+        if sorted(values["types"].split()) == sorted(meeting.types.split()):
+            values["types"] = meeting.types  # the same kinds, perhaps listed in another order
+        saved = _save(meeting, link, values, form, "editing/meeting.html", group=group,
+                      meeting=meeting, saved=_("“%(name)s” is saved.", name=values["name"]))
+        if saved.status_code == 303:
+            warn_about_link(values["conference_url"])
+        return saved
+    return _form_page("editing/meeting.html", form, group=group, meeting=meeting,
+                      link_warning=link_warning(meeting.conference_url))
+
+
+def link_warning(url: str | None) -> str | None:
+    """What the Meeting Guide apps will do with a join link to a service they do not know."""
+    gap = meetingguide.provider_gap(url)
+    host = urlsplit(url).hostname if gap else None
+    if gap == "all":
+        return _("The Meeting Guide app and TSML UI show only join links to services they "
+                 "know (Zoom, Google Meet, Jitsi, Webex and a few more). This meeting is "
+                 "listed here with its link to %(host)s, but those apps leave the link out "
+                 "and, without a phone number, show the meeting as inactive.", host=host)
+    if gap == "tsml-ui":
+        return _("Sites that run TSML UI on its own, outside WordPress, show no join link to "
+                 "%(host)s: there, without a phone number, this meeting shows as inactive. "
+                 "It is listed here and in the Meeting Guide app as usual.", host=host)
+    return None
+
+
+def warn_about_link(url: str | None) -> None:
+    warning = link_warning(url)
+    if warning:
+        flash(warning)
+
+
+def _offer(form, group, types=()):
+    form.offer_choices(types)
+    form.offer_places(group_places(group))
+
+
+def _save(subject, link, values, form, template, saved, **context):
+    """Apply a form's values; if someone changed the subject meanwhile, show what, and why."""
+    try:
+        done = changes.change(subject, values, changes.Actor(link), reason=form.reason.data,
+                              expected=form.revision.data or 0)
+    except changes.Conflict as conflict:
+        db.session.rollback()
+        kind = changes.kind_of(subject)
+        form.revision.data, form.revision.raw_data = changes.latest_id(kind, subject.id), None
+        return private((render_template(template, form=form, conflict=[
+            describe(revision) for revision in conflict.since], **context), 409))
+    db.session.commit()
+    notices.said(saved if done else _("Nothing was changed."), done)
+    return redirect(url_for("editing.manage", slug=context["group"].slug), 303)
+
+
+def _form_page(template, form, **context):
+    status = 400 if form.errors else 200
+    return private((render_template(template, form=form, conflict=None, **context), status))
+
+
+#: what each action on a meeting tells the person who did it
+DONE = {
+    "remove": lambda name: _("“%(name)s” is removed from the listing.", name=name),
+    "restore": lambda name: _("“%(name)s” is listed again.", name=name),
+    "close": lambda name: _("“%(name)s” is marked temporarily closed.", name=name),
+    "reopen": lambda name: _("“%(name)s” is open again.", name=name),
+}
+
+
+@bp.get("/groups/<slug>/meetings/<int:meeting_id>/<any(remove, close):what>")
+def confirm_action(slug, meeting_id, what):
+    """Ask before removing a meeting or marking it temporarily closed."""
+    group, _link = holder(slug)
+    meeting = owned_meeting(group, meeting_id)
+    if (what == "remove" and meeting.removed_at) or (what == "close" and
+                                                     meeting.attendance == "inactive"):
+        return redirect(url_for("editing.manage", slug=slug), 303)
+    return private(render_template("editing/confirm.html", group=group, meeting=meeting,
+                                   name=meeting.name, what=what, action=ActionForm(),
+                                   target=request.path))
+
+
+@bp.post("/groups/<slug>/meetings/<int:meeting_id>/<any(remove, restore, close, reopen):what>")
+@limits.writes()
+def meeting_action(slug, meeting_id, what):
+    """Remove (once confirmed), restore, close for a while (once confirmed), or reopen."""
+    group, link = holder(slug)
+    meeting = owned_meeting(group, meeting_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    codes = [code for code in meeting.type_codes if code != "TC"]
+    values, action = {
+        "remove": ({"removed_at": utcnow()}, "removed"),
+        "restore": ({"removed_at": None}, "restored"),
+        "close": ({"attendance": "inactive", "types": " ".join([*codes, "TC"])}, "closed"),
+        "reopen": ({"attendance": attendance_before_closing(meeting), "types": " ".join(codes)},
+                   "reopened"),
+    }[what]
+    done = changes.change(meeting, values, changes.Actor(link), action=action,
+                          reason=form.reason.data)
+    db.session.commit()
+    notices.said(DONE[what](meeting.name) if done else _("Nothing was changed."), done)
+    return redirect(url_for("editing.manage", slug=slug), 303)
