@@ -1,8 +1,10 @@
 """Bounds for what people type: integers, dates, names and type codes, checked one way."""
 
+import hashlib
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 #: the database's integer range (PostgreSQL INTEGER): every id and stored count fits
 MAX_ID = 2**31 - 1
@@ -65,3 +67,17 @@ def clean_text(value, multiline: bool = False):
 
 def is_type_code(code: str) -> bool:
     return bool(TYPE_CODE.fullmatch(code))
+
+
+@lru_cache(maxsize=65536)
+def slugify(value: str, prefix: str = "meeting") -> str:
+    """A URL slug of [a-z0-9-], at most 180 characters (columns hold 200, room for "-2").
+
+    Apostrophes vanish ("Bill's" is "bills", not "bill-s"); a name with no Latin letters
+    gets a stable hashed slug under `prefix` rather than none.
+    """
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", ascii_text.lower())).strip("-")
+    if not slug and value.strip():
+        slug = f"{prefix}-{hashlib.sha1(value.strip().encode()).hexdigest()[:8]}"
+    return slug[:180].strip("-")

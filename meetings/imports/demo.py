@@ -8,8 +8,6 @@ addresses. Both builders are deterministic: the same seed gives the same slugs.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -19,6 +17,7 @@ from sqlalchemy import insert, select
 
 from meetings.core import schedule
 from meetings.core.database import db, refresh_statistics
+from meetings.core.values import slugify
 from meetings.directory import places
 from meetings.directory.locations import Location, Region
 from meetings.directory.models import Group, Meeting, WeeklySlot
@@ -333,11 +332,6 @@ MOVES = (
 #: fictional dial-in numbers: prefix and how many random digits follow
 DIAL_IN = {"Europe/London": ("+44 1632 960", 3), "Australia/Sydney": ("+61 2 5550 ", 4)}
 US_DIAL_IN = ("+1 212 555 01", 2)
-
-
-def slugify(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower().replace("'", "")).strip("-")
 
 
 def upcoming(weekdays: list[int], zone: str, now: datetime, at_least: int) -> date:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from meetings.core.values import slugify
 from meetings.directory.models import ATTENDANCE_OPTIONS
 from meetings.imports.formats import LINE
 from meetings.imports.places import Place, merge_places
@@ -30,7 +31,6 @@ from meetings.imports.values import (
     parse_coordinate,
     parse_flag,
     parse_types,
-    slugify,
     text,
 )
 

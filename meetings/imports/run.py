@@ -15,12 +15,12 @@ from sqlalchemy import insert
 from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
+from meetings.core.values import slugify
 from meetings.directory.locations import Location, Region, Source
 from meetings.directory.models import Group, Meeting, WeeklySlot
 from meetings.imports.columns import assign, columns, fit, region_paths
 from meetings.imports.places import place_key
 from meetings.imports.rows import Listing
-from meetings.imports.values import slugify
 
 if TYPE_CHECKING:
     from meetings.imports.importer import ImportReport

@@ -7,10 +7,8 @@ TSML UI, and accept a little more than they do.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-import unicodedata
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -179,16 +177,6 @@ def emails(value) -> tuple[list[str], list[str]]:
         if said:
             (good if _EMAIL.fullmatch(said) else bad).append(said)
     return list(dict.fromkeys(good)), bad
-
-
-@lru_cache(maxsize=65536)
-def slugify(value: str, prefix: str = "meeting") -> str:
-    """A URL slug of [a-z0-9-]; a name with no Latin letters gets a stable hashed one."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", ascii_text.lower())).strip("-")
-    if not slug and value.strip():
-        slug = f"{prefix}-{hashlib.sha1(value.strip().encode()).hexdigest()[:8]}"
-    return slug[:180].strip("-")
 
 
 def attendance(option: str | None, conference: bool, real_address: bool, closed: bool) -> str:

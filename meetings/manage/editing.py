@@ -1,7 +1,5 @@
 """What link holders change: the group's details and its meetings, each change recorded."""
 
-import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,6 +9,7 @@ from sqlalchemy import or_, select
 from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
+from meetings.core.values import slugify
 from meetings.directory import meetingguide, places
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
@@ -29,13 +28,8 @@ GROUP_FIELDS = tuple(n for n in changes.FIELDS["group"] if n not in changes.OPER
 RESERVED = ("new",)
 
 
-def slugify(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80]
-
-
 def unique_slug(model, text: str, fallback: str) -> str:
-    base = slugify(text) or fallback
+    base = slugify(text, fallback) or fallback
     slug, n = base, 1
     while slug in RESERVED or db.session.scalar(select(model.id).where(model.slug == slug)):
         n += 1

@@ -22,8 +22,8 @@ import recurring_ical_events
 from holders import post, start_group
 from ical.calendar_stream import IcsCalendarStream
 from rostering import add_role, add_volunteer, take
-from calendars.test_feeds import iso, parse, run_icaljs
 
+from calendars.test_feeds import iso, parse, run_icaljs
 from meetings.core.database import db
 from meetings.directory.models import Group, Meeting
 from meetings.directory.occurrences import DateChange, GroupEvent

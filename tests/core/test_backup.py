@@ -16,11 +16,11 @@ import pytest
 from conftest import app_config
 from holders import join, post, start_group
 from rostering import add_role, add_volunteer, take
+from rotation.test_servicefeed import calendar_url
+from rotation.test_servicefeed import path as feed_path
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
-from rotation.test_servicefeed import calendar_url
-from rotation.test_servicefeed import path as feed_path
 
 from meetings import create_app
 from meetings.core import backup, restore
