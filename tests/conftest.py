@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from meetings import create_app
+from meetings.core import clock
 from meetings.core.database import db, normalise_database_url
 from meetings.directory.locations import Location, Region
 from meetings.directory.models import Group, Meeting
@@ -143,14 +144,11 @@ def make_meeting(app, make_group, make_location):
 
 
 @pytest.fixture
-def at(monkeypatch):
-    """Freeze the app's clock at an aware instant."""
-    import sys
-
-    def freeze(moment):
-        for name, module in list(sys.modules.items()):
-            if name.startswith("meetings") and hasattr(module, "utcnow"):
-                monkeypatch.setattr(module, "utcnow", lambda: moment)
+def at():
+    """Stop the app's clock at an aware instant (or a later one); it runs again afterwards."""
+    def stop(moment):
+        clock.set_to(moment)
         return moment
 
-    return freeze
+    yield stop
+    clock.set_to(None)

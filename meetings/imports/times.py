@@ -15,6 +15,7 @@ from zoneinfo import available_timezones
 from babel.dates import get_day_names
 
 from meetings.core import types as meeting_types
+from meetings.core.clock import utcnow
 
 DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 #: zone names that are fixed offsets (no summer time), and the zone people usually mean
@@ -155,7 +156,7 @@ def parse_updated(value) -> datetime:
     if found is None:
         found = datetime.fromisoformat(_GLUED_DATE.sub(r"\1 ", said))
     found = found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
-    if not EARLIEST <= found <= datetime.now(UTC) + timedelta(days=1):
+    if not EARLIEST <= found <= utcnow() + timedelta(days=1):
         raise ValueError(said)
     return found
 

@@ -45,11 +45,11 @@ def empty():
             connection.execute(table.delete())
 
 
-def imported(monkeypatch, bulk, path, *texts):
+def imported(monkeypatch, at, bulk, path, *texts):
     """Import each text in turn from one path (one source), one by one or in bulk."""
     monkeypatch.setattr(importrun, "BULK_FROM", 1 if bulk else 10**9)
     monkeypatch.setattr(importrun, "CHUNK", 100)  # several bulk statements
-    monkeypatch.setattr(importrun, "utcnow", lambda: samplefeed.GENERATED + timedelta(days=1))
+    at(samplefeed.GENERATED + timedelta(days=1))
     reports = []
     for text in texts:
         path.write_text(text, encoding="utf-8")
@@ -58,7 +58,7 @@ def imported(monkeypatch, bulk, path, *texts):
 
 
 @pytest.mark.parametrize("kind", ["csv", "json"])
-def test_bulk_gives_what_one_by_one_gives(app, tmp_path, monkeypatch, kind):
+def test_bulk_gives_what_one_by_one_gives(app, tmp_path, monkeypatch, at, kind):
     feed = samplefeed.records(MEDIUM, seed=3)
     changed = [*feed[:MEDIUM // 2], *(dict(r, time="07:15") for r in feed[MEDIUM // 2:-50]),
                *samplefeed.records(60, seed=4)]
@@ -66,9 +66,9 @@ def test_bulk_gives_what_one_by_one_gives(app, tmp_path, monkeypatch, kind):
     texts = (write(feed), write(feed), write(changed))
     path = tmp_path / f"feed.{kind}"
 
-    one_by_one = imported(monkeypatch, False, path, *texts)
+    one_by_one = imported(monkeypatch, at, False, path, *texts)
     empty()
-    bulk = imported(monkeypatch, True, path, *texts)
+    bulk = imported(monkeypatch, at, True, path, *texts)
 
     assert bulk == one_by_one
     first, again, changed = (report for report, _ in bulk[0])

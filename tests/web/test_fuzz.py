@@ -9,7 +9,6 @@ iCalendar body may hold a payload as it was sent.
 
 import os
 import re
-import sys
 from urllib.parse import quote
 
 import pytest
@@ -20,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meetings import create_app
+from meetings.core import clock
 from meetings.core.database import db
 
 #: how many requests CI sends; FUZZ_REQUESTS=… sends fewer (or more) while working on it
@@ -110,20 +110,13 @@ def world(database_url):
         "GROUP_CREATION", "LINK_LOOKUPS", "RECOVERY", "REPORTS", "SUGGESTIONS", "WRITES")}
     app = create_app(app_config(database_url, **unlimited))
     found = World(app)
-    clock = pytest.MonkeyPatch()
-
-    def at(moment):
-        for name, module in list(sys.modules.items()):
-            if name.startswith("meetings") and hasattr(module, "utcnow"):
-                clock.setattr(module, "utcnow", lambda: moment)
-
     try:  # a failure while building must not leave the clock frozen or the rows behind
         with app.app_context():
-            found.build(at)
+            found.build(clock.set_to)
         found.csrf = {True: csrf_token(found.holder), False: csrf_token(found.stranger)}
         yield found
     finally:
-        clock.undo()
+        clock.set_to(None)
         with app.app_context():
             db.session.remove()
             empty_database(database_url)
