@@ -51,7 +51,7 @@ def create_app(test_config=None):
     from meetings import cli
     from meetings.calendars import feeds
     from meetings.core import database
-    from meetings.directory import api, embed, finder, groups, printing
+    from meetings.directory import api, embed, finder, groups, printing, zone_counts
     from meetings.manage import (
         dates,
         editing,
@@ -59,18 +59,31 @@ def create_app(test_config=None):
         history,
         links,
         reports,
+        saving,
         starting,
         suggestions,
     )
     from meetings.rotation import business, roles, roster, servicefeed, volunteers
-    from meetings.web import compression, errors, i18n, limits, offline, readerzone, security
+    from meetings.web import (
+        compression,
+        errors,
+        formats,
+        i18n,
+        limits,
+        offline,
+        readerzone,
+        security,
+    )
 
     compression.init_app(app)  # first registered, last to touch each response
     database.init_app(app)
     i18n.init_app(app)
+    formats.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    zone_counts.init_app(app)
+    saving.init_app(app)
     for module in (limits, links, forms, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,

@@ -37,9 +37,9 @@ def import_feed(source, zone, public_only):
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 def export_feed(output):
     """Write the whole directory as Meeting Guide JSON."""
-    from meetings.directory import api
+    from meetings.directory import guide_entries
 
-    json.dump(api.directory_feed(), output, ensure_ascii=False, indent=1)
+    json.dump(guide_entries.directory_feed(), output, ensure_ascii=False, indent=1)
     output.write("\n")
 
 

@@ -12,7 +12,7 @@ from meetings.core.database import db
 from meetings.core.paths import ROOT
 from meetings.directory.models import Group, Meeting
 from meetings.directory.occurrences import DateChange, GroupEvent
-from meetings.manage import links
+from meetings.manage import capabilities, changes
 from meetings.manage.models import GroupLink, Report, Revision, Suggestion
 from meetings.rotation.models import Away, FeedToken, ServiceRole, Term, Volunteer
 
@@ -151,7 +151,7 @@ class World:
         """Hold a live link again, after a request retired or forgot it."""
         with self.app.app_context():
             group = db.session.scalar(db.select(Group).where(Group.slug == self.slug))
-            operator = links.changes.Actor(None, "operator")
-            _link, self.link_token = links.issue(group, "fuzz", operator)
+            operator = changes.Actor(None, "operator")
+            _link, self.link_token = capabilities.issue(group, "fuzz", operator)
             db.session.commit()
         self.holder.get(f"/g/{self.link_token}")

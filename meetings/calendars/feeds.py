@@ -27,10 +27,10 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.core.types import type_name
 from meetings.directory import filters as filtering
-from meetings.directory import meetingguide
+from meetings.directory import lookup, meetingguide
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.locations import Location
-from meetings.directory.models import Group, Meeting, in_shown_group
+from meetings.directory.models import Meeting, in_shown_group
 from meetings.directory.search import search
 
 bp = Blueprint("feeds", __name__)
@@ -105,8 +105,8 @@ def meeting(slug):
 @bp.get("/groups/<slug>.ics")
 def group(slug):
     """Serve a group's calendar: all its listed meetings."""
-    found = db.session.scalar(select(Group).where(Group.slug == slug))
-    if found is None or found.hidden_at is not None:
+    found = lookup.group(slug)
+    if found is None:
         return _not_found(_("There is no group at this address."))
     page = url_for("groups.group", slug=slug, _external=True)
     name = f"{current_app.config['SITE_NAME']} — {found.name}"

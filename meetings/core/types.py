@@ -1,4 +1,4 @@
-"""Meeting Guide type codes and their names in the reader's language."""
+"""Meeting Guide type codes and their names in a given language."""
 
 import json
 import re
@@ -7,8 +7,7 @@ from functools import cache, lru_cache
 from babel.lists import format_list
 
 from meetings.core.paths import DATA
-from meetings.directory.gazetteer import fold
-from meetings.web.i18n import reader_language
+from meetings.core.text import fold
 
 #: the specification's names, in its nine languages
 SPECIFIED = DATA / "types.json"
@@ -34,18 +33,17 @@ def is_known(code: str) -> bool:
     return code in catalog()
 
 
-def type_name(code: str, locale=None) -> str:
-    """The type's name in the given (or current) locale, falling back to English, then the code."""
+def type_name(code: str, locale) -> str:
+    """The type's name in a locale ("es", "pt_BR"), falling back to English, then the code."""
     names = catalog().get(code)
     if names is None:
         return code
-    language = str(locale or reader_language()).split("_")[0]
-    return names.get(language) or names["en"]
+    return names.get(str(locale).split("_")[0]) or names["en"]
 
 
-def type_names(codes) -> str:
-    """Several types' names in the reader's language, as a listing shows them."""
-    return _listed(tuple(codes), reader_language())
+def type_names(codes, locale) -> str:
+    """Several types' names in a locale, as a listing shows them ("Open, Discussion")."""
+    return _listed(tuple(codes), str(locale))
 
 
 @lru_cache(maxsize=4096)

@@ -19,6 +19,7 @@ from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory import filters as filtering
+from meetings.directory import lookup
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.models import Group, Meeting
 from meetings.directory.search import search
@@ -77,8 +78,7 @@ def _not_found(error: NotFound):
 def _group(slug: str | None) -> Group | None:
     if slug is None or not slug.strip():
         return None
-    shown = select(Group).where(Group.slug == slug.strip(), Group.hidden_at.is_(None))
-    found = db.session.scalar(shown)
+    found = lookup.group(slug.strip())
     if found is None:
         raise NotFound(_("There is no group at this address."))
     return found

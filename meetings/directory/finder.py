@@ -11,15 +11,14 @@ from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory import filters as filtering
-from meetings.directory import meetingguide, places
+from meetings.directory import lookup, meetingguide, places
 from meetings.directory.listing import Entry, Page, entries
 from meetings.directory.locations import Region
 from meetings.directory.models import Meeting
 from meetings.directory.search import search
 from meetings.directory.summary import active_filters
-from meetings.manage.models import Revision
 from meetings.web import zones
-from meetings.web.i18n import week_from_first_day
+from meetings.web.formats import week_from_first_day
 
 bp = Blueprint("finder", __name__)
 
@@ -100,13 +99,12 @@ def _place_name(filters) -> str | None:
 @bp.get("/meetings/<slug>")
 def meeting(slug):
     """Show one meeting: when, where, how to join, and who holds it."""
-    found = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
-    if found is None and (alias := meetingguide.resolve(slug)):
-        return redirect(url_for("finder.meeting", slug=alias), 301)  # one weekday's entry
-    if found is None or found.removed_at is not None or found.group.hidden_at is not None:
-        abort(
-            404, description=_("There is no meeting at this address. It may have ended or moved.")
-        )
+    found = lookup.listed_meeting(slug)
+    if found is None:
+        alias = meetingguide.resolve(slug)
+        if alias and alias != slug:  # one weekday's entry of a meeting
+            return redirect(url_for("finder.meeting", slug=alias), 301)
+        lookup.no_meeting()
     now = utcnow()
     zone = filtering.reader_zone()
     # A temporarily closed meeting has no next date to count down to, nor dates moved.
@@ -124,13 +122,8 @@ def meeting(slug):
 
 
 def _closed_since(meeting: Meeting) -> datetime | None:
-    """When the history says the meeting was marked temporarily closed, if it does."""
-    query = select(Revision).where(Revision.subject == "meeting",
-                                   Revision.subject_id == meeting.id).order_by(Revision.id.desc())
-    for revision in db.session.scalars(query.limit(50)):
-        if (revision.after or {}).get("attendance") == "inactive":
-            return revision.created
-    return None
+    """When the meeting was marked temporarily closed, as its history says (if one is kept)."""
+    return current_app.extensions.get("closed_since", lambda meeting: None)(meeting)
 
 
 def _page_or_404(filters, now, until=None, part=None):

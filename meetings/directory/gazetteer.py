@@ -11,16 +11,16 @@ from __future__ import annotations
 import atexit
 import math
 import os
-import re
 import sqlite3
 import threading
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from flask import current_app
+
+from meetings.core.text import fold
 
 #: smallest towns kept: 1,000 people (the package also ships 500, 5,000 and 15,000)
 POPULATION = 1000
@@ -51,14 +51,6 @@ class Town:
     @property
     def point(self) -> tuple[float, float]:
         return (self.latitude, self.longitude)
-
-
-def fold(text: str) -> str:
-    """Text as names are compared: accents, case and punctuation aside."""
-    plain = "".join(
-        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
-    )
-    return " ".join(re.sub(r"[^\w]+", " ", plain.casefold()).split())
 
 
 def path() -> Path:

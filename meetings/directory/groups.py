@@ -2,12 +2,11 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from meetings.core.clock import utcnow
-from meetings.core.database import db
+from meetings.directory import lookup
 from meetings.directory.filters import display_zone, reader_zone
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.models import Group
@@ -34,9 +33,7 @@ def contribution_links(group: Group) -> list[tuple[str, str]]:
 @bp.get("/groups/<slug>")
 def group(slug):
     """Show a group, what it says about itself, and its meetings."""
-    found = db.session.scalar(select(Group).where(Group.slug == slug))
-    if found is None or found.hidden_at is not None:
-        abort(404, description=_("There is no group at this address."))
+    found = lookup.group_or_404(slug)
     now = utcnow()
     zone = reader_zone()
     listed = load_meetings([meeting.id for meeting in found.listed_meetings])

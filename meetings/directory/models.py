@@ -35,7 +35,6 @@ from meetings.directory.occurrences import FormerSchedule, Occurrence
 if TYPE_CHECKING:
     from meetings.directory.locations import Location, Source
     from meetings.directory.occurrences import DateChange
-    from meetings.manage.models import GroupLink
 
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
@@ -68,7 +67,6 @@ class Group(Revisable, db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="group")
-    links: Mapped[list[GroupLink]] = relationship(back_populates="group", order_by="GroupLink.id")
 
     @property
     def listed_meetings(self) -> list[Meeting]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 
 from meetings.core.database import db
+from meetings.core.text import fold
 from meetings.directory import gazetteer
-from meetings.directory.gazetteer import fold
 from meetings.directory.locations import Location, Region
 
 #: how far apart two listed places of one name are two towns, not one

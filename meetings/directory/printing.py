@@ -14,11 +14,10 @@ from sqlalchemy.orm import selectinload
 
 from meetings.core.database import db
 from meetings.core.schedule import zone
-from meetings.core.types import type_name
-from meetings.directory import api
 from meetings.directory import filters as filtering
+from meetings.directory import guide_entries
 from meetings.directory.models import Meeting
-from meetings.web.i18n import week_from_first_day
+from meetings.web.formats import type_name, week_from_first_day
 
 bp = Blueprint("printing", __name__)
 
@@ -37,7 +36,7 @@ class Row:
 def schedule():
     """Show the meetings matching the filters as a week to print, with a legend of types."""
     chosen = filtering.parse(request.args)
-    meetings = load(api.matching(chosen))
+    meetings = load(guide_entries.matching(chosen))
     days, by_appointment = arrange(meetings, chosen.days, chosen.tz)
     shown = {row.meeting.id: row.meeting for _day, rows in days for row in rows}
     shown.update((row.meeting.id, row.meeting) for row in by_appointment)
@@ -55,8 +54,8 @@ def load(ids) -> list[Meeting]:
     """The meetings with these ids, with their place and group, in a few queries."""
     ids, found = list(ids), []
     query = select(Meeting).options(selectinload(Meeting.location), selectinload(Meeting.group))
-    for start in range(0, len(ids), api.CHUNK):
-        chunk = ids[start : start + api.CHUNK]
+    for start in range(0, len(ids), guide_entries.CHUNK):
+        chunk = ids[start : start + guide_entries.CHUNK]
         found.extend(db.session.scalars(query.where(Meeting.id.in_(chunk))))
     return found
 

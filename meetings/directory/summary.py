@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from meetings.core.database import db
-from meetings.core.types import type_name
 from meetings.directory.filters import TIME_RANGES, Filters
 from meetings.directory.locations import Region
-from meetings.web.i18n import distance, reader_locale, week_from_first_day, weekday_name
+from meetings.web.formats import distance, type_name, week_from_first_day, weekday_name
+from meetings.web.i18n import reader_locale
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory.occurrences import DateChange, GroupEvent
 from meetings.manage import changes
-from meetings.manage.editing import group_places, owned_meeting, place_for
+from meetings.manage.capabilities import holder, owned
 from meetings.manage.forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
-from meetings.manage.links import holder, owned, private
+from meetings.manage.saving import group_places, owned_meeting, place_for
 from meetings.manage.wording import describe
 from meetings.web import limits, notices
-from meetings.web.i18n import long_date
+from meetings.web.formats import long_date
+from meetings.web.private import private
 from meetings.web.zones import likely_zone
 
 bp = Blueprint("dates", __name__)

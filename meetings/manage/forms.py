@@ -24,10 +24,9 @@ from wtforms.fields import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from meetings.core.types import type_name
 from meetings.core.values import identifier
 from meetings.web.fields import URL_LENGTH, Number, sane_date, strip, strip_lines, type_codes
-from meetings.web.i18n import week_from_first_day, weekday_name
+from meetings.web.formats import type_name, week_from_first_day, weekday_name
 from meetings.web.security import http_url
 from meetings.web.zones import known_zones, zone_choices
 

@@ -15,11 +15,12 @@ from meetings.core.database import db
 from meetings.core.values import integer
 from meetings.directory.filters import reader_zone
 from meetings.manage import changes
+from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, Choice, UndoSinceForm
-from meetings.manage.links import holder, private
 from meetings.manage.models import GroupLink, Revision
 from meetings.manage.wording import LABELS, describe
 from meetings.web import limits, notices
+from meetings.web.private import private
 
 bp = Blueprint("history", __name__)
 bp.add_app_template_global(notices.undo_id, "undo_id")

@@ -14,11 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-    relationship,
-)
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from meetings.core.clock import utcnow
 from meetings.core.database import JSONText, UTCDateTime, db
@@ -46,7 +42,8 @@ class GroupLink(db.Model):
     #: the last day it was opened or used: a date only, nothing about who or where
     last_used_on: Mapped[date | None] = mapped_column(Date)
 
-    group: Mapped[Group] = relationship(back_populates="links")
+    #: and each group's links, oldest first, as `group.links`
+    group: Mapped[Group] = relationship(backref=backref("links", order_by="GroupLink.id"))
 
     @property
     def active(self) -> bool:

@@ -12,16 +12,16 @@ from datetime import timedelta
 
 import click
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from meetings.core.clock import utcnow
 from meetings.core.database import db
+from meetings.directory import lookup
 from meetings.directory.models import Group, Meeting
 from meetings.manage import changes
+from meetings.manage.capabilities import holder, owned
 from meetings.manage.forms import ActionForm, ReportForm
-from meetings.manage.links import holder, owned
 from meetings.manage.models import Report
 from meetings.web import limits
 
@@ -36,9 +36,7 @@ OPERATOR = changes.Actor(None, "operator")
 @limits.reports()
 def report_meeting(slug):
     """Tell the group (and, if many do, the site's operator) that a meeting is wrong or fake."""
-    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
-    if meeting is None or meeting.removed_at is not None or meeting.group.hidden_at is not None:
-        abort(404, description=_("There is no meeting at this address."))
+    meeting = lookup.listed_meeting_or_404(slug)
     return _report(meeting.group, meeting)
 
 
@@ -46,10 +44,7 @@ def report_meeting(slug):
 @limits.reports()
 def report_group(slug):
     """Tell the group (and, if many do, the site's operator) that its listing is wrong or fake."""
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None or group.hidden_at is not None:
-        abort(404, description=_("There is no group at this address."))
-    return _report(group, None)
+    return _report(lookup.group_or_404(slug), None)
 
 
 def _report(group: Group, meeting: Meeting | None):

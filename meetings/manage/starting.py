@@ -10,20 +10,20 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory.models import Group, Meeting
 from meetings.manage import changes
-from meetings.manage.editing import meeting_values, place_for, unique_slug
-from meetings.manage.forms import NewGroupForm
-from meetings.manage.links import (
+from meetings.manage.capabilities import (
+    hold,
     link_url,
     new_recovery_code,
     new_token,
     qr_svg,
     recovery_hash,
-    remember,
-    secret,
     token_hash,
 )
+from meetings.manage.forms import NewGroupForm
 from meetings.manage.models import GroupLink, Revision
+from meetings.manage.saving import meeting_values, place_for, unique_slug
 from meetings.web import limits
+from meetings.web.private import secret
 from meetings.web.zones import likely_zone
 
 bp = Blueprint("starting", __name__)
@@ -75,5 +75,5 @@ def start(form) -> tuple[str, str, Group]:
         setattr(meeting, field, value)
     meeting.location = place
     changes.create(meeting, actor)
-    remember(link)
+    hold(link)
     return token, code, group

@@ -8,13 +8,14 @@ from sqlalchemy import select
 from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
+from meetings.directory import lookup
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
 from meetings.manage import changes
-from meetings.manage.editing import group_places, meeting_data
+from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, SuggestForm
-from meetings.manage.links import holder
 from meetings.manage.models import Revision, Suggestion
+from meetings.manage.saving import group_places, meeting_data
 from meetings.manage.wording import LABELS, shown_value
 from meetings.web import limits, notices
 
@@ -56,9 +57,7 @@ def proposed_values(form, meeting: Meeting) -> dict:
 @limits.suggestions()
 def suggest(slug):
     """Suggest a change to a meeting: its current details, ready to correct."""
-    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
-    if meeting is None or meeting.removed_at is not None or meeting.group.hidden_at is not None:
-        abort(404, description=_("There is no meeting at this address."))
+    meeting = lookup.listed_meeting_or_404(slug)
     place = meeting.location
     form = SuggestForm(data={**meeting_data(meeting), "place": "new",
                              "location_name": place.name if place else None,

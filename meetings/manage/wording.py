@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from meetings.core import schedule
 from meetings.core.database import db
-from meetings.core.types import type_name
 from meetings.directory.filters import reader_zone
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
@@ -21,7 +20,7 @@ from meetings.manage import changes
 from meetings.manage.models import Revision
 from meetings.manage.names import name_then
 from meetings.rotation.models import Away, FeedToken, ServiceRole, Term, Volunteer
-from meetings.web.i18n import clock, long_date, weekday_name
+from meetings.web.formats import clock, long_date, type_name, weekday_name
 
 #: actions whose words already say what their one field did
 QUIET = ("created", "removed", "restored", "retired", "revoked", "hidden", "shown")

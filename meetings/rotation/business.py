@@ -10,9 +10,10 @@ from sqlalchemy import select
 from meetings.core.database import db
 from meetings.core.values import integer
 from meetings.directory.occurrences import GroupEvent
-from meetings.manage.links import holder, private
+from meetings.manage.capabilities import holder
 from meetings.rotation import terms
 from meetings.rotation.models import ServiceRole, Term
+from meetings.web.private import private
 
 bp = Blueprint("business", __name__)
 #: without a following business meeting, how far ahead rotation is looked at

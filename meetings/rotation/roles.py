@@ -15,13 +15,15 @@ from sqlalchemy import select
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.manage import changes
+from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm
-from meetings.manage.links import holder, owned, private
 from meetings.manage.wording import describe
 from meetings.rotation import terms
 from meetings.rotation.forms import RoleForm
+from meetings.rotation.members import owned_role
 from meetings.rotation.models import ServiceRole
 from meetings.web import limits, notices
+from meetings.web.private import private
 
 bp = Blueprint("roles", __name__)
 FIELDS = ("title", "duties", "term_unit", "term_length", "seats", "requirement", "combinable",
@@ -75,10 +77,6 @@ def term_length(role) -> str:
         "month": lambda: ngettext("%(num)d month", "%(num)d months", n),
         "year": lambda: ngettext("%(num)d year", "%(num)d years", n),
     }[role.term_unit]()
-
-
-def owned_role(group, role_id) -> ServiceRole:
-    return owned(group, ServiceRole, role_id, _("This group has no such role."))
 
 
 def preset_data(key: str, group, today: date) -> dict:

@@ -16,15 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from meetings.core.database import db
 from meetings.core.values import integer
 from meetings.manage import changes
+from meetings.manage.capabilities import holder, owned
 from meetings.manage.forms import ActionForm
-from meetings.manage.links import holder, owned, private
 from meetings.rotation import rules as rotation
 from meetings.rotation import terms
 from meetings.rotation.forms import SwapForm, TakeForm
+from meetings.rotation.members import active_volunteers, owned_role, remember, remembered
 from meetings.rotation.models import Term
-from meetings.rotation.roles import owned_role
-from meetings.rotation.volunteers import active_volunteers, remember, remembered
 from meetings.web import limits, notices
+from meetings.web.private import private
 
 bp = Blueprint("roster", __name__)
 #: how many names a suggestion shows before "someone else"

@@ -19,14 +19,15 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory.models import Group
 from meetings.manage import changes
+from meetings.manage.capabilities import holder, new_token, owned, token_hash
 from meetings.manage.forms import ActionForm
-from meetings.manage.links import holder, new_token, owned, private, secret, token_hash
 from meetings.rotation import ical as serviceical
 from meetings.rotation import terms
 from meetings.rotation.forms import CalendarForm
+from meetings.rotation.members import active_volunteers
 from meetings.rotation.models import FeedToken, ServiceRole, Term, Volunteer
-from meetings.rotation.volunteers import active_volunteers
 from meetings.web import limits, notices
+from meetings.web.private import private, secret
 from meetings.web.security import redact_in_logs
 
 bp = Blueprint("servicefeed", __name__)

@@ -24,7 +24,7 @@ from meetings.directory.occurrences import Occurrence
 from meetings.manage import changes
 from meetings.rotation import rules as rotation
 from meetings.rotation.models import Away, ServiceRole, Term, Volunteer
-from meetings.web.i18n import long_date
+from meetings.web.formats import long_date
 from meetings.web.zones import default_zone
 
 #: how far ahead the roster shows terms, in days (and always the term after the current one)

@@ -3,7 +3,7 @@
 Names and notes are shown only on pages for link holders, never on public pages or feeds.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,57 +11,24 @@ from sqlalchemy.exc import IntegrityError
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.manage import changes
+from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm
-from meetings.manage.links import holder, owned, private
 from meetings.manage.wording import describe
 from meetings.rotation import terms
 from meetings.rotation.forms import AwayForm, VolunteerForm
+from meetings.rotation.members import (
+    active_volunteers,
+    name_used,
+    owned_volunteer,
+    remember,
+    remembered,
+    used_message,
+)
 from meetings.rotation.models import Away, Volunteer
 from meetings.web import limits, notices
+from meetings.web.private import private
 
 bp = Blueprint("volunteers", __name__)
-#: the session key of who this device is, per group: {group id: volunteer id}
-ME = "me"
-#: how many groups one device remembers itself in
-REMEMBERED = 50
-
-
-def owned_volunteer(group, volunteer_id) -> Volunteer:
-    return owned(group, Volunteer, volunteer_id, _("This group has no such volunteer."))
-
-
-def active_volunteers(group) -> list[Volunteer]:
-    query = select(Volunteer).where(Volunteer.group_id == group.id,
-                                    Volunteer.removed_at.is_(None))
-    return sorted(db.session.scalars(query), key=lambda v: Volunteer.name_key(v.name))
-
-
-def remembered(group) -> Volunteer | None:
-    """Whom this device says it is within a group: kept in its own signed, HttpOnly cookie."""
-    found_id = session.get(ME, {}).get(str(group.id))
-    found = db.session.get(Volunteer, found_id) if isinstance(found_id, int) else None
-    if found is None or found.group_id != group.id or found.removed_at is not None:
-        return None
-    return found
-
-
-def remember(group, volunteer: Volunteer | None) -> None:
-    """Tell this device who it is within a group, or (None) that it is nobody there."""
-    mine = {key: value for key, value in session.get(ME, {}).items() if key != str(group.id)}
-    if volunteer is not None:
-        mine[str(group.id)] = volunteer.id
-    session[ME] = dict(list(mine.items())[-REMEMBERED:])
-    session.permanent = True
-
-
-def name_used(group, name: str, other_than=None) -> bool:
-    return any(Volunteer.name_key(v.name) == Volunteer.name_key(name)
-               for v in active_volunteers(group) if v is not other_than)
-
-
-def used_message(name: str) -> str:
-    return _("“%(name)s” is already a name in this group. Add an initial or a word to tell "
-             "you apart, like “%(name)s 2” or “%(name)s from Tuesdays”.", name=name)
 
 
 @bp.route("/groups/<slug>/roster/volunteers", methods=["GET", "POST"])

@@ -19,12 +19,10 @@ from babel import Locale
 from babel.dates import get_timezone_location
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from meetings.core.database import db
 from meetings.core.schedule import zone as zone_info
-from meetings.directory.models import Meeting
-from meetings.web.i18n import _once_per_request, framed, reader_language, zone_city
+from meetings.web.formats import zone_city
+from meetings.web.i18n import _once_per_request, framed, reader_language
 
 #: written by static/site.js: the zone the reader's browser runs in
 BROWSER_COOKIE = "tz"
@@ -112,29 +110,25 @@ def default_zone() -> str:
     return valid(configured) or directory_zone() or "UTC"
 
 
-def directory_zone() -> str | None:
-    """The zone most meetings keep, read from the zone index alone, so it follows every change.
+def count_zones_with(app, most_kept, in_use) -> None:
+    """Say how the directory counts its meetings' zones (web knows no feature's tables).
 
-    Removed meetings count too: reading them is what keeps this to the index (2 ms at 10,000).
+    `most_kept()`: the zone most meetings keep, or None; `in_use()`: the zones listed
+    meetings keep, most kept first.
     """
-    query = (
-        select(Meeting.timezone)
-        .group_by(Meeting.timezone)
-        .order_by(func.count().desc(), Meeting.timezone)
-        .limit(1)
-    )
-    return valid(db.session.scalar(query))
+    app.extensions["zone_counts"] = (most_kept, in_use)
+
+
+def directory_zone() -> str | None:
+    """The zone most of the directory's meetings keep, if there is a directory."""
+    most_kept, _in_use = current_app.extensions.get("zone_counts", (lambda: None, list))
+    return valid(most_kept())
 
 
 def zones_in_use() -> list[str]:
     """The zones listed meetings keep, most used first."""
-    query = (
-        select(Meeting.timezone)
-        .where(Meeting.removed_at.is_(None))
-        .group_by(Meeting.timezone)
-        .order_by(func.count().desc(), Meeting.timezone)
-    )
-    return [name for name in db.session.scalars(query) if name in known_zones()]
+    _most_kept, in_use = current_app.extensions.get("zone_counts", (lambda: None, list))
+    return [name for name in in_use() if name in known_zones()]
 
 
 def zone_label(name: str) -> str:

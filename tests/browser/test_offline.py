@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from meetings.core.database import db
 from meetings.directory.models import Group
-from meetings.manage.links import new_token, token_hash
+from meetings.manage.capabilities import new_token, token_hash
 from meetings.manage.models import GroupLink
 
 LONDON = ZoneInfo("Europe/London")  # the browser's zone (conftest) and the server's default

@@ -329,7 +329,7 @@ def test_a_backup_holds_hashes_never_tokens(apps, database, at, tmp_path):
 
 
 def backup_hash(token):
-    from meetings.manage.links import token_hash
+    from meetings.manage.capabilities import token_hash
 
     return token_hash(token)
 

@@ -7,7 +7,7 @@ import pytest
 from flask import url_for
 
 from meetings.core.database import db
-from meetings.directory import api
+from meetings.directory import guide_entries
 from meetings.directory.locations import Region, Source
 
 #: every field the feed may carry (code4recovery/spec, plus what TSML UI reads)
@@ -268,7 +268,7 @@ def test_export_feed_writes_what_the_endpoint_serves(client, app, runner, make_m
 
 def test_export_feed_without_a_host_leaves_urls_out(app, make_meeting):
     make_meeting(slug="a")
-    [entry] = api.directory_feed()
+    [entry] = guide_entries.directory_feed()
     assert entry["slug"] == "a" and "url" not in entry
 
 

@@ -8,6 +8,7 @@ import pytest
 from holders import start_group, text
 
 from meetings.core.database import db
+from meetings.core.text import fold
 from meetings.directory import gazetteer, places
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
@@ -171,6 +172,6 @@ def test_settle_places_backfills_rows_without_a_position(runner, make_location):
 
 
 def test_the_gazetteer_reads_names_in_many_scripts(app):
-    assert gazetteer.towns(gazetteer.fold("ブライトン"))[0].name == "Brighton"
-    assert gazetteer.towns(gazetteer.fold("ZÜRICH"))[0].country == "CH"
+    assert gazetteer.towns(fold("ブライトン"))[0].name == "Brighton"
+    assert gazetteer.towns(fold("ZÜRICH"))[0].country == "CH"
     assert gazetteer.towns("02301")[0].name == "Brockton"

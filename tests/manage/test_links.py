@@ -18,7 +18,7 @@ from holders import (
 
 from meetings.core.database import db
 from meetings.directory.models import Group
-from meetings.manage import links
+from meetings.manage import capabilities
 from meetings.manage.models import GroupLink
 
 
@@ -120,7 +120,7 @@ def test_the_operator_prints_a_fresh_link(app, runner, make_group):
 
 def test_request_logs_never_show_a_token(app, caplog):
     caplog.set_level(logging.INFO)
-    token = links.new_token()
+    token = capabilities.new_token()
     # as werkzeug's development server writes its request log
     logging.getLogger("werkzeug").info(
         '127.0.0.1 - - [01/Dec/2026 10:00:00] "%s" %s %s\n', f"GET /g/{token} HTTP/1.1", "303", "-")

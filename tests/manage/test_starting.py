@@ -9,7 +9,7 @@ from holders import FIRST_MEETING, assert_secret, post, start_group, text, token
 from meetings.core.database import db
 from meetings.directory.locations import Location
 from meetings.directory.models import Group, Meeting
-from meetings.manage import links
+from meetings.manage import capabilities
 from meetings.manage.models import Revision
 
 
@@ -29,7 +29,7 @@ def test_a_group_starts_from_one_form_and_gets_its_link_once(client):
         "19:00:00", "20:00:00")
     assert (meeting.attendance, meeting.type_codes) == ("hybrid", ["O", "D"])
     assert meeting.location.address == "1 High St, Lewes BN7 2AA"
-    assert group.recovery_hash == links.recovery_hash(code)
+    assert group.recovery_hash == capabilities.recovery_hash(code)
     # The token is 256 random bits, and only its hash is kept: nowhere in the database.
     token = token_of(url)
     assert len(base64.urlsafe_b64decode(token + "=")) == 32

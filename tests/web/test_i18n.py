@@ -105,7 +105,7 @@ def test_stylesheet_uses_logical_directions_only():
     ("lang", "written"), [("en", "10,000"), ("sv", "10\u00a0000"), ("nl", "10.000")]
 )
 def test_counts_are_written_as_the_readers_language_does(app, lang, written):
-    from meetings.web.i18n import number
+    from meetings.web.formats import number
 
     with app.test_request_context(f"/meetings?lang={lang}"):
         app.preprocess_request()
