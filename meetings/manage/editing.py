@@ -14,6 +14,7 @@ from meetings.directory import meetingguide, places
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
 from meetings.directory.occurrences import GroupEvent
+from meetings.directory.revisable import GROUP
 from meetings.manage import changes
 from meetings.manage.forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
 from meetings.manage.links import holder, owned, private
@@ -23,7 +24,7 @@ from meetings.web import limits, notices
 from meetings.web.zones import likely_zone
 
 bp = Blueprint("editing", __name__)
-GROUP_FIELDS = tuple(n for n in changes.FIELDS["group"] if n not in changes.OPERATORS)
+GROUP_FIELDS = tuple(n for n in GROUP.fields if n not in GROUP.operators)
 #: slugs that name pages rather than groups or meetings
 RESERVED = ("new",)
 
