@@ -26,11 +26,12 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from meetings.core import schedule
+from meetings.core import revisable, schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import Revisable, UTCDateTime, db, new_uid
 from meetings.core.values import is_type_code
 from meetings.directory.occurrences import FormerSchedule, Occurrence
+from meetings.directory.revisable import GROUP, MEETING
 
 if TYPE_CHECKING:
     from meetings.directory.locations import Location, Source
@@ -43,6 +44,7 @@ SCHEDULE_FIELDS = ("days", "start_time", "end_time", "timezone")
 PLACE_AND_STATUS = ("location", "location_id", "attendance", "removed_at")
 
 
+@revisable.register(GROUP)
 class Group(Revisable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
@@ -78,6 +80,7 @@ def in_shown_group():
     return Meeting.group_id.not_in(select(Group.id).where(Group.hidden_at.is_not(None)))
 
 
+@revisable.register(MEETING)
 class Meeting(Revisable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: calendar identity, never changes, even when the slug does

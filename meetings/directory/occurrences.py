@@ -22,8 +22,10 @@ from sqlalchemy.orm import (
     relationship,
 )
 
+from meetings.core import revisable
 from meetings.core.clock import utcnow
 from meetings.core.database import Revisable, UTCDateTime, db, new_uid
+from meetings.directory.revisable import DATE, EVENT
 
 if TYPE_CHECKING:
     from meetings.directory.locations import Location
@@ -50,6 +52,7 @@ class FormerSchedule(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="former_schedules")
 
 
+@revisable.register(DATE)
 class DateChange(db.Model):
     """One date of a meeting cancelled, or moved to another time or place."""
 
@@ -131,6 +134,7 @@ class Occurrence:
         return self.start <= now < self.end
 
 
+@revisable.register(EVENT)
 class GroupEvent(Revisable, db.Model):
     """A one-off event of a group: a business meeting, an anniversary."""
 

@@ -11,6 +11,7 @@ from meetings.core.database import db
 from meetings.directory import meetingguide
 from meetings.directory.models import Meeting
 from meetings.directory.occurrences import GroupEvent
+from meetings.directory.revisable import GROUP
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, GroupForm, MeetingForm
@@ -29,7 +30,7 @@ from meetings.web.private import private
 from meetings.web.zones import likely_zone
 
 bp = Blueprint("editing", __name__)
-GROUP_FIELDS = tuple(n for n in changes.FIELDS["group"] if n not in changes.OPERATORS)
+GROUP_FIELDS = tuple(n for n in GROUP.fields if n not in GROUP.operators)
 
 @bp.get("/groups/<slug>/manage")
 def manage(slug):

@@ -14,11 +14,11 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.core.values import integer
 from meetings.directory.filters import reader_zone
-from meetings.manage import changes
+from meetings.manage import changes, reverting
 from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, Choice, UndoSinceForm
 from meetings.manage.models import GroupLink, Revision
-from meetings.manage.wording import LABELS, describe
+from meetings.manage.wording import describe, field_label
 from meetings.web import limits, notices
 from meetings.web.private import private
 
@@ -72,7 +72,7 @@ def undo_since(revisions: list[Revision], actor: changes.Actor, reason=None) -> 
     """Undo revisions newest first, as one action; say which could not be undone."""
     summary, when = Summary(), utcnow()
     for revision in revisions:
-        outcome = changes.revert(revision, actor, reason, when)
+        outcome = reverting.revert(revision, actor, reason, when)
         if outcome.revision is not None:
             summary.undone += 1
         if outcome.kept:
@@ -105,14 +105,15 @@ def revert(slug, revision_id):
     if revision is None or revision.group_id != group.id:
         abort(404)
     form = ActionForm()
-    outcome = changes.revert(revision, changes.Actor(link), form.reason.data)
+    outcome = reverting.revert(revision, changes.Actor(link), form.reason.data)
     db.session.commit()
     if outcome.revision is None:
         flash(_("Nothing was undone: what this change set has been changed again since."))
     elif outcome.kept:
         notices.said(_("Undone, except what has been changed again since: %(fields)s.",
-                       fields=format_list([str(LABELS.get(n, n)) for n in outcome.kept],
-                                          locale=get_locale())), outcome.revision)
+                       fields=format_list([str(field_label(revision.subject, n))
+                                           for n in outcome.kept], locale=get_locale())),
+                     outcome.revision)
     else:
         notices.said(_("The change was undone."), outcome.revision)
     return redirect(notices.back_to(slug, url_for("history.history", slug=slug)), 303)

@@ -16,13 +16,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from meetings.core import revisable
 from meetings.core.clock import utcnow
 from meetings.core.database import JSONText, UTCDateTime, db
+from meetings.manage.revisable import LINK
 
 if TYPE_CHECKING:
     from meetings.directory.models import Group, Meeting
 
 
+@revisable.register(LINK)
 class GroupLink(db.Model):
     """A secret link: whoever holds it can change one group's listing."""
 

@@ -16,7 +16,7 @@ from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, SuggestForm
 from meetings.manage.models import Revision, Suggestion
 from meetings.manage.saving import group_places, meeting_data
-from meetings.manage.wording import LABELS, shown_value
+from meetings.manage.wording import field_label, shown_value
 from meetings.web import limits, notices
 
 bp = Blueprint("suggestions", __name__)
@@ -93,9 +93,9 @@ def _rows(suggestion: Suggestion) -> list[tuple]:
     now = current_values(suggestion.meeting)
     rows = []
     for name, proposed in suggestion.after.items():
-        label = PLACE_LABELS.get(name) or LABELS.get(name, name)
+        label = PLACE_LABELS.get(name) or field_label("meeting", name)
         shown = (lambda v: v or _("nothing")) if name in PLACE_LABELS else (
-            lambda v, n=name: shown_value(n, v))
+            lambda v, n=name: shown_value("meeting", n, v))
         rows.append((label, shown(now.get(name)), shown(proposed), now.get(name) == proposed))
     return rows
 

@@ -22,13 +22,16 @@ from sqlalchemy.orm import (
     relationship,
 )
 
+from meetings.core import revisable
 from meetings.core.clock import utcnow
 from meetings.core.database import JSONText, Revisable, UTCDateTime, db, new_uid
+from meetings.rotation.revisable import AWAY, FEED, ROLE, TERM, VOLUNTEER
 
 if TYPE_CHECKING:
     from meetings.directory.models import Group, Meeting
 
 
+@revisable.register(ROLE)
 class ServiceRole(Revisable, db.Model):
     """A trusted-servant role of a group (chair, secretary, coffee…): it rotates."""
 
@@ -65,6 +68,7 @@ class ServiceRole(Revisable, db.Model):
         return self.term_unit == "meeting"
 
 
+@revisable.register(VOLUNTEER)
 class Volunteer(Revisable, db.Model):
     """A name a member chooses within a group ("Sam K."); only link holders ever see it."""
 
@@ -96,6 +100,7 @@ class Volunteer(Revisable, db.Model):
         "Away.removed_at.is_(None))", viewonly=True)
 
 
+@revisable.register(AWAY)
 class Away(db.Model):
     """Days a volunteer is away (both included): nobody suggests them for a term then."""
 
@@ -114,6 +119,7 @@ class Away(db.Model):
     volunteer: Mapped[Volunteer] = relationship()
 
 
+@revisable.register(TERM)
 class Term(Revisable, db.Model):
     """One seat of one term of a role, once someone has put their name on it.
 
@@ -150,6 +156,7 @@ class Term(Revisable, db.Model):
     volunteer: Mapped[Volunteer | None] = relationship()
 
 
+@revisable.register(FEED)
 class FeedToken(db.Model):
     """A read-only, revocable token in the URL of a private service calendar."""
 
