@@ -19,8 +19,9 @@ from meetings.core import schedule
 from meetings.core.database import db
 from meetings.directory.filters import EARTH_RADIUS_KM, Filters, distance_km, sql_conditions
 from meetings.directory.locations import Location
-from meetings.directory.models import Meeting, WeeklySlot
+from meetings.directory.models import Meeting
 from meetings.directory.places import squared_distance, within
+from meetings.directory.weekly_slots import WeeklySlot
 
 WEEK = 7 * schedule.MINUTES_PER_DAY
 ONLINE = ("online", "hybrid")

@@ -20,8 +20,9 @@ from meetings.core.database import db, refresh_statistics
 from meetings.core.values import slugify
 from meetings.directory import places
 from meetings.directory.locations import Location, Region
-from meetings.directory.models import Group, Meeting, WeeklySlot
+from meetings.directory.models import Group, Meeting
 from meetings.directory.occurrences import DateChange
+from meetings.directory.weekly_slots import WeeklySlot
 
 SEED = 12
 DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")

@@ -17,7 +17,8 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.core.values import slugify
 from meetings.directory.locations import Location, Region, Source
-from meetings.directory.models import Group, Meeting, WeeklySlot
+from meetings.directory.models import Group, Meeting
+from meetings.directory.weekly_slots import WeeklySlot
 from meetings.imports.columns import assign, columns, fit, region_paths
 from meetings.imports.places import place_key
 from meetings.imports.rows import Listing

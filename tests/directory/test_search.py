@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from meetings.core import schedule
 from meetings.core.database import db
 from meetings.directory import filters, search
-from meetings.directory.models import WeeklySlot
+from meetings.directory.weekly_slots import WeeklySlot
 
 ZONES = [
     "Europe/London",

@@ -6,7 +6,8 @@ import pytest
 from holders import join, post, revision_in, start_group, text
 
 from meetings.core.database import db
-from meetings.directory.models import Group, Meeting, WeeklySlot
+from meetings.directory.models import Group, Meeting
+from meetings.directory.weekly_slots import WeeklySlot
 from meetings.manage.models import Revision
 
 
