@@ -55,5 +55,6 @@ def _serve(entries: list[dict], last_modified: datetime | None):
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     response.set_etag(hashlib.sha256(body).hexdigest())
-    response.last_modified = last_modified
+    if last_modified is not None:  # werkzeug would write None as the current time
+        response.last_modified = last_modified
     return response

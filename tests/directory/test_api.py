@@ -227,6 +227,13 @@ def test_headers_make_a_public_cacheable_feed(client, make_meeting):
     assert "Cookie" not in response.vary
 
 
+def test_an_empty_result_claims_no_modification_time(client, make_meeting):
+    make_meeting(types="O")
+    empty = client.get("/meetings.json?type=W")
+    assert empty.get_json() == [] and empty.get_etag()[0]
+    assert "Last-Modified" not in empty.headers  # not "now": caches would refetch forever
+
+
 def test_unchanged_feed_answers_304(client, make_meeting):
     meeting = make_meeting()
     first = client.get("/meetings.json")
