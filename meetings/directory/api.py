@@ -23,13 +23,13 @@ from sqlalchemy import select
 from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
-from meetings.core.values import is_type_code
+from meetings.core.values import http_url, is_type_code
 from meetings.directory import filters as filtering
 from meetings.directory import meetingguide
 from meetings.directory.locations import Location, Region, Source
 from meetings.directory.models import Group, Meeting, in_shown_group
 from meetings.directory.search import search
-from meetings.web.security import http_url, safe_json
+from meetings.web.security import safe_json
 
 bp = Blueprint("api", __name__)
 

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from meetings.core.clock import utcnow
 from meetings.core.database import db
+from meetings.core.values import http_url
 from meetings.directory.filters import display_zone, reader_zone
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.models import Group
-from meetings.web.security import http_url
 
 bp = Blueprint("groups", __name__)
 

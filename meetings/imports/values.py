@@ -11,7 +11,6 @@ import math
 import re
 from functools import cache, lru_cache
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 from meetings.core import types as meeting_types
 
@@ -29,7 +28,6 @@ TYPE_ALIASES = {
 }
 #: a type code nobody has defined yet but that looks like one ("AC", "LGBTQIA")
 PLAUSIBLE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,9}")
-_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#].*)?")
 _EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
 _HANDLE_URL = re.compile(r"(https?://)?(www\.)?(venmo\.com/(u/)?|cash\.app/|paypal\.me/)", re.I)
 
@@ -140,16 +138,6 @@ def parse_flag(value) -> bool:
     if said in ("no", "n", "false", "0", "off"):
         return False
     raise ValueError(value)
-
-
-def http_url(value: str) -> str:
-    """An http(s) URL; a bare domain like "zoom.us/j/1" gets https:// in front."""
-    if _DOMAIN.fullmatch(value) and "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(value)
-    return value
 
 
 def email(value: str) -> str:

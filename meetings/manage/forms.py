@@ -25,10 +25,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from meetings.core.types import type_name
-from meetings.core.values import identifier
+from meetings.core.values import http_url, identifier
 from meetings.web.fields import URL_LENGTH, Number, sane_date, strip, strip_lines, type_codes
 from meetings.web.i18n import week_from_first_day, weekday_name
-from meetings.web.security import http_url
 from meetings.web.zones import known_zones, zone_choices
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
