@@ -30,6 +30,17 @@ HOST = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
 URL_SAFE = "/?:@!$&()*+,;=~%-._"
 #: a web address written without its scheme, as feeds do: "zoom.us/j/1", "example.org:8080"
 BARE_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#].*)?")
+#: each payment service's handle: (its prefix, the rest as the service allows it, its page
+#: address as people paste it, the address of the page that pays it)
+PAYMENT_HANDLES = {
+    "venmo": ("@", re.compile(r"[A-Za-z0-9_-]{5,30}"),
+              re.compile(r"(https?://)?(www\.|account\.)?venmo\.com/(u/)?", re.I),
+              "https://venmo.com/"),
+    "square": ("$", re.compile(r"[A-Za-z][A-Za-z0-9]{0,19}"),
+               re.compile(r"(https?://)?(www\.)?cash\.app/", re.I), "https://cash.app/$"),
+    "paypal": ("", re.compile(r"[A-Za-z0-9]{1,20}"),
+               re.compile(r"(https?://)?(www\.)?paypal\.me/", re.I), "https://www.paypal.me/"),
+}
 
 
 def integer(value, low: int = 0, high: int = MAX_ID) -> int | None:
@@ -122,3 +133,23 @@ def http_url(value, bare_domain: bool = False) -> str | None:
     netloc = f"{host}:{port}" if port is not None else host
     path, query, fragment = (quote(part, safe=URL_SAFE) for part in parts[2:])
     return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
+
+
+def payment_handle(value, service: str) -> str | None:
+    """A Venmo @handle, Cash App $cashtag or PayPal.me name ("venmo", "square", "paypal") as
+    stored, from it with or without its prefix, or from its page's address; else None."""
+    if not isinstance(value, str):
+        return None
+    prefix, rule, page, _pays = PAYMENT_HANDLES[service]
+    said = value.strip()
+    pasted = page.match(said)
+    bare = said[pasted.end():].rstrip("/") if pasted else said
+    bare = bare.removeprefix(prefix) if prefix else bare
+    return prefix + bare if rule.fullmatch(bare) else None
+
+
+def payment_link(handle: str | None, service: str) -> str | None:
+    """The https page that pays a stored handle, when it is one."""
+    prefix, _rule, _page, pays = PAYMENT_HANDLES[service]
+    found = payment_handle(handle, service)
+    return pays + found.removeprefix(prefix) if found else None

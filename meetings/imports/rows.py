@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from meetings.core.values import http_url, slugify
+from meetings.core.values import http_url, payment_handle, slugify
 from meetings.directory.models import ATTENDANCE_OPTIONS
 from meetings.imports.formats import LINE
 from meetings.imports.places import Place, merge_places
@@ -25,7 +25,6 @@ from meetings.imports.values import (
     attendance,
     email,
     emails,
-    handle,
     is_approximate,
     parse_coordinate,
     parse_flag,
@@ -229,9 +228,10 @@ class _RowReader:
             "phone": self.get("phone"),
             "website": self.checked("website", http_url, "is not a web address",
                                  bare_domain=True),
-            "venmo": self.checked("venmo", handle, "is not a Venmo @handle", "@"),
-            "square": self.checked("square", handle, "is not a Cash App $cashtag", "$"),
-            "paypal": self.checked("paypal", handle, "is not a PayPal.me name", ""),
+            "venmo": self.checked("venmo", payment_handle, "is not a Venmo @handle", "venmo"),
+            "square": self.checked("square", payment_handle, "is not a Cash App $cashtag",
+                                   "square"),
+            "paypal": self.checked("paypal", payment_handle, "is not a PayPal.me name", "paypal"),
         }
 
     def entity(self) -> dict:

@@ -29,7 +29,6 @@ TYPE_ALIASES = {
 #: a type code nobody has defined yet but that looks like one ("AC", "LGBTQIA")
 PLAUSIBLE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,9}")
 _EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
-_HANDLE_URL = re.compile(r"(https?://)?(www\.)?(venmo\.com/(u/)?|cash\.app/|paypal\.me/)", re.I)
 
 
 def text(value, multiline: bool = False) -> str | None:
@@ -144,16 +143,6 @@ def email(value: str) -> str:
     if not _EMAIL.fullmatch(value):
         raise ValueError(value)
     return value
-
-
-def handle(value: str, prefix: str) -> str:
-    """A Venmo @handle, Cash App $cashtag or PayPal.me name (prefix ""), from it or its URL."""
-    bare = _HANDLE_URL.sub("", value.strip()).strip("/")
-    if prefix:
-        bare = bare.removeprefix(prefix)
-    if not re.fullmatch(r"[A-Za-z0-9][\w-]{0,59}", bare):
-        raise ValueError(value)
-    return prefix + bare
 
 
 def emails(value) -> tuple[list[str], list[str]]:

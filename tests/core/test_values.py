@@ -3,7 +3,7 @@
 from holders import FIRST_MEETING, post
 
 from meetings.core.database import db
-from meetings.core.values import http_url, slugify
+from meetings.core.values import http_url, payment_handle, payment_link, slugify
 from meetings.directory.models import Group, Meeting
 from meetings.imports import demo
 
@@ -64,3 +64,23 @@ def test_a_feed_address_gets_the_same_rules_as_a_typed_one():
     """Stricter than feeds once were: a user name or a raw space makes no stored link."""
     assert http_url("https://user:pw@example.org/", bare_domain=True) is None
     assert http_url("example.org/a b", bare_domain=True) == "https://example.org/a%20b"
+
+
+def test_a_payment_handle_is_read_with_or_without_its_prefix_or_from_its_page():
+    assert payment_handle("Our-Group", "venmo") == payment_handle("@Our-Group", "venmo")
+    assert payment_handle("https://venmo.com/u/Our-Group", "venmo") == "@Our-Group"
+    assert payment_handle("cash.app/$LewesAA", "square") == "$LewesAA"
+    assert payment_handle("https://www.paypal.me/LewesAA/", "paypal") == "LewesAA"
+    assert payment_link("@Our-Group", "venmo") == "https://venmo.com/Our-Group"
+    assert payment_link("$LewesAA", "square") == "https://cash.app/$LewesAA"
+    assert payment_link("LewesAA", "paypal") == "https://www.paypal.me/LewesAA"
+
+
+def test_each_service_keeps_its_own_rule_for_feeds_and_forms_alike():
+    """The services' own rules, stricter than feeds once had (any 1 to 60 word characters)."""
+    for refused, service in (("@abc", "venmo"), ("@" + "a" * 31, "venmo"), ("$1abc", "square"),
+                             ("$hope_group", "square"), ("not a name!", "paypal"),
+                             ("a" * 21, "paypal"), ("https://venmo.com/OurGroup", "paypal"),
+                             (None, "venmo")):
+        assert payment_handle(refused, service) is None
+        assert payment_link(refused, service) is None
