@@ -30,6 +30,8 @@ HOST = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
 URL_SAFE = "/?:@!$&()*+,;=~%-._"
 #: a web address written without its scheme, as feeds do: "zoom.us/j/1", "example.org:8080"
 BARE_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#].*)?")
+#: one address: no space, nor the comma or semicolon that would make it a list
+EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
 #: each payment service's handle: (its prefix, the rest as the service allows it, its page
 #: address as people paste it, the address of the page that pays it)
 PAYMENT_HANDLES = {
@@ -133,6 +135,11 @@ def http_url(value, bare_domain: bool = False) -> str | None:
     netloc = f"{host}:{port}" if port is not None else host
     path, query, fragment = (quote(part, safe=URL_SAFE) for part in parts[2:])
     return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
+
+
+def email_address(value) -> str | None:
+    """One e-mail address as written, or None when it is not one (or is a list of them)."""
+    return value if isinstance(value, str) and EMAIL.fullmatch(value) else None
 
 
 def payment_handle(value, service: str) -> str | None:

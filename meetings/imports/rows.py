@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from meetings.core.values import http_url, payment_handle, slugify
+from meetings.core.values import email_address, http_url, payment_handle, slugify
 from meetings.directory.models import ATTENDANCE_OPTIONS
 from meetings.imports.formats import LINE
 from meetings.imports.places import Place, merge_places
@@ -23,7 +23,6 @@ from meetings.imports.times import (
 )
 from meetings.imports.values import (
     attendance,
-    email,
     emails,
     is_approximate,
     parse_coordinate,
@@ -224,7 +223,7 @@ class _RowReader:
         return {
             "description": self.get("group_notes", multiline=True),
             "district": self.get("district"),
-            "email": self.checked("email", email, "is not an email address"),
+            "email": self.checked("email", email_address, "is not an email address"),
             "phone": self.get("phone"),
             "website": self.checked("website", http_url, "is not a web address",
                                  bare_domain=True),
@@ -238,7 +237,7 @@ class _RowReader:
         url_key = "entity_url" if self.get("entity_url") else "entity_website_url"
         found = {
             "entity": self.get("entity"),
-            "entity_email": self.checked("entity_email", email, "is not an email address"),
+            "entity_email": self.checked("entity_email", email_address, "is not an email address"),
             "entity_phone": self.get("entity_phone"),
             "entity_location": self.get("entity_location"),
             "entity_url": self.checked(url_key, http_url, "is not a web address",

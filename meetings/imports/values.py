@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 from meetings.core import types as meeting_types
+from meetings.core.values import email_address
 
 #: older TSML English type names that real CSVs still use
 TYPE_ALIASES = {
@@ -28,7 +29,6 @@ TYPE_ALIASES = {
 }
 #: a type code nobody has defined yet but that looks like one ("AC", "LGBTQIA")
 PLAUSIBLE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,9}")
-_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
 
 
 def text(value, multiline: bool = False) -> str | None:
@@ -139,12 +139,6 @@ def parse_flag(value) -> bool:
     raise ValueError(value)
 
 
-def email(value: str) -> str:
-    if not _EMAIL.fullmatch(value):
-        raise ValueError(value)
-    return value
-
-
 def emails(value) -> tuple[list[str], list[str]]:
     """Addresses from a string (comma, semicolon or space separated) or a list."""
     items = value if isinstance(value, list) else re.split(r"[\s,;]+", str(value or ""))
@@ -152,7 +146,7 @@ def emails(value) -> tuple[list[str], list[str]]:
     for item in items:
         said = text(item)
         if said:
-            (good if _EMAIL.fullmatch(said) else bad).append(said)
+            (good if email_address(said) else bad).append(said)
     return list(dict.fromkeys(good)), bad
 
 

@@ -1,6 +1,5 @@
 """Every form link holders and visitors fill in: one FlaskForm each, so each has CSRF."""
 
-import re
 from datetime import datetime, time, timedelta
 
 from flask import render_template
@@ -25,7 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from meetings.core.types import type_name
-from meetings.core.values import http_url, identifier, payment_handle
+from meetings.core.values import email_address, http_url, identifier, payment_handle
 from meetings.web.fields import URL_LENGTH, Number, sane_date, strip, strip_lines, type_codes
 from meetings.web.i18n import week_from_first_day, weekday_name
 from meetings.web.zones import known_zones, zone_choices
@@ -33,7 +32,6 @@ from meetings.web.zones import known_zones, zone_choices
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
                  "ASL", "S", "EN")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NEW_PLACE = "new"
 
 
@@ -224,7 +222,7 @@ class GroupForm(FlaskForm, ChangeMixin):
                                    validators=[Optional(), Length(max=500), web_address])
 
     def validate_email(self, field):
-        if field.data and not EMAIL.match(field.data):
+        if field.data and not email_address(field.data):
             raise ValidationError(_("This is not an email address."))
 
     def validate_venmo(self, field):

@@ -3,7 +3,7 @@
 from holders import FIRST_MEETING, post
 
 from meetings.core.database import db
-from meetings.core.values import http_url, payment_handle, payment_link, slugify
+from meetings.core.values import email_address, http_url, payment_handle, payment_link, slugify
 from meetings.directory.models import Group, Meeting
 from meetings.imports import demo
 
@@ -84,3 +84,11 @@ def test_each_service_keeps_its_own_rule_for_feeds_and_forms_alike():
                              (None, "venmo")):
         assert payment_handle(refused, service) is None
         assert payment_link(refused, service) is None
+
+
+def test_an_email_address_is_one_address_in_a_form_as_in_a_feed():
+    """The feeds' rule, stricter than the form's was: a comma or semicolon makes a list."""
+    assert email_address("lewes.group@example.org") == "lewes.group@example.org"
+    for refused in ("nobody", "a@b", "a b@example.org", "one@example.org, two@example.org",
+                    "one@example.org;two@example.org", None):
+        assert email_address(refused) is None
