@@ -12,9 +12,10 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory.occurrences import DateChange, GroupEvent
 from meetings.manage import changes
-from meetings.manage.editing import group_places, owned_meeting, place_for
+from meetings.manage.editing import owned_meeting
 from meetings.manage.forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
 from meetings.manage.links import holder, owned, private
+from meetings.manage.places import group_places, place_for
 from meetings.manage.wording import describe
 from meetings.web import limits, notices
 from meetings.web.i18n import long_date

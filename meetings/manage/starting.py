@@ -10,7 +10,7 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory.models import Group, Meeting
 from meetings.manage import changes
-from meetings.manage.editing import meeting_values, place_for, unique_slug
+from meetings.manage.editing import meeting_values, unique_slug
 from meetings.manage.forms import NewGroupForm
 from meetings.manage.links import (
     link_url,
@@ -23,6 +23,7 @@ from meetings.manage.links import (
     token_hash,
 )
 from meetings.manage.models import GroupLink, Revision
+from meetings.manage.places import place_for
 from meetings.web import limits
 from meetings.web.zones import likely_zone
 
