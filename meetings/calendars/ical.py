@@ -17,7 +17,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from meetings.calendars.vtimezone import vtimezone
-from meetings.web.security import http_url, tel_url
+from meetings.core.values import http_url
+from meetings.web.security import tel_url
 
 #: how often subscribers should refresh (RFC 7986 REFRESH-INTERVAL, X-PUBLISHED-TTL)
 REFRESH = "PT12H"

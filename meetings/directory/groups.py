@@ -6,11 +6,11 @@ from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
 from meetings.core.clock import utcnow
+from meetings.core.values import http_url, payment_link
 from meetings.directory import lookup
 from meetings.directory.filters import display_zone, reader_zone
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.models import Group
-from meetings.web.security import http_url
 
 bp = Blueprint("groups", __name__)
 
@@ -18,13 +18,10 @@ bp = Blueprint("groups", __name__)
 @bp.app_template_global()
 def contribution_links(group: Group) -> list[tuple[str, str]]:
     """The group's 7th-Tradition links as (label, https URL) pairs."""
-    links = []
-    if group.venmo:
-        links.append(("Venmo", f"https://venmo.com/{group.venmo.lstrip('@')}"))
-    if group.square:
-        links.append(("Cash App", f"https://cash.app/${group.square.lstrip('$')}"))
-    if group.paypal:
-        links.append(("PayPal", f"https://www.paypal.me/{group.paypal}"))
+    links = [(label, url) for label, url in (
+        ("Venmo", payment_link(group.venmo, "venmo")),
+        ("Cash App", payment_link(group.square, "square")),
+        ("PayPal", payment_link(group.paypal, "paypal"))) if url]
     if http_url(group.contribution_url):
         links.append((_("Online contribution"), group.contribution_url))
     return links

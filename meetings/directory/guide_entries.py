@@ -18,13 +18,12 @@ from sqlalchemy import select
 from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
-from meetings.core.values import is_type_code
+from meetings.core.values import http_url, is_type_code, payment_handle
 from meetings.directory import filters as filtering
 from meetings.directory import meetingguide
 from meetings.directory.locations import Location, Region, Source
 from meetings.directory.models import Group, Meeting, in_shown_group
 from meetings.directory.search import search
-from meetings.web.security import http_url
 
 #: ids per query, well under SQLite's limit on bound parameters
 CHUNK = 5000
@@ -207,9 +206,9 @@ def group_fields(group: GroupRow) -> dict:
         "email": group.email,
         "phone": group.phone,
         "website": http_url(group.website),
-        "venmo": _handle(group.venmo, "@"),
-        "square": _handle(group.square, "$"),
-        "paypal": group.paypal,
+        "venmo": payment_handle(group.venmo, "venmo"),
+        "square": payment_handle(group.square, "square"),
+        "paypal": payment_handle(group.paypal, "paypal"),
     }
 
 
@@ -256,8 +255,3 @@ def meeting_url():
 
 def clean(fields: dict) -> dict:
     return {key: value for key, value in fields.items() if value not in EMPTY}
-
-
-def _handle(value: str | None, prefix: str) -> str | None:
-    value = (value or "").strip()
-    return prefix + value.lstrip(prefix) if value else None

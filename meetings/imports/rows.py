@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from meetings.core.values import slugify
+from meetings.core.values import email_address, http_url, payment_handle, slugify
 from meetings.directory.models import ATTENDANCE_OPTIONS
 from meetings.imports.formats import LINE
 from meetings.imports.places import Place, merge_places
@@ -23,10 +23,7 @@ from meetings.imports.times import (
 )
 from meetings.imports.values import (
     attendance,
-    email,
     emails,
-    handle,
-    http_url,
     is_approximate,
     parse_coordinate,
     parse_flag,
@@ -89,15 +86,18 @@ class _RowReader:
     def get(self, key: str, multiline: bool = False) -> str | None:
         return text(self.record.get(key), multiline)
 
-    def checked(self, key: str, parse, problem: str, *args):
+    def checked(self, key: str, parse, problem: str, *args, **kwargs):
+        """The value parsed, or None with a warning when `parse` refuses it (ValueError or None)."""
         said = self.get(key)
         if said is None:
             return None
         try:
-            return parse(said, *args)
+            value = parse(said, *args, **kwargs)
         except ValueError:
+            value = None
+        if value is None:
             self.warn(key, f'"{said}" {problem}; left out')
-            return None
+        return value
 
     def listing(self) -> Listing | None:
         name = self.get("name") or self.get("group") or self.get("location")
@@ -107,7 +107,8 @@ class _RowReader:
             return None
         listing = Listing(self.label, self.warn, slug=slug, name=name, timezone=self.zone_name())
         listing.weekdays, listing.start_time, listing.end_time = self.when()
-        listing.conference_url = self.checked("conference_url", http_url, "is not a web address")
+        listing.conference_url = self.checked("conference_url", http_url, "is not a web address",
+                                 bare_domain=True)
         listing.conference_url_notes = self.get("conference_url_notes", multiline=True)
         listing.conference_phone = self.get("conference_phone")
         listing.conference_phone_notes = self.get("conference_phone_notes", multiline=True)
@@ -222,22 +223,25 @@ class _RowReader:
         return {
             "description": self.get("group_notes", multiline=True),
             "district": self.get("district"),
-            "email": self.checked("email", email, "is not an email address"),
+            "email": self.checked("email", email_address, "is not an email address"),
             "phone": self.get("phone"),
-            "website": self.checked("website", http_url, "is not a web address"),
-            "venmo": self.checked("venmo", handle, "is not a Venmo @handle", "@"),
-            "square": self.checked("square", handle, "is not a Cash App $cashtag", "$"),
-            "paypal": self.checked("paypal", handle, "is not a PayPal.me name", ""),
+            "website": self.checked("website", http_url, "is not a web address",
+                                 bare_domain=True),
+            "venmo": self.checked("venmo", payment_handle, "is not a Venmo @handle", "venmo"),
+            "square": self.checked("square", payment_handle, "is not a Cash App $cashtag",
+                                   "square"),
+            "paypal": self.checked("paypal", payment_handle, "is not a PayPal.me name", "paypal"),
         }
 
     def entity(self) -> dict:
         url_key = "entity_url" if self.get("entity_url") else "entity_website_url"
         found = {
             "entity": self.get("entity"),
-            "entity_email": self.checked("entity_email", email, "is not an email address"),
+            "entity_email": self.checked("entity_email", email_address, "is not an email address"),
             "entity_phone": self.get("entity_phone"),
             "entity_location": self.get("entity_location"),
-            "entity_url": self.checked(url_key, http_url, "is not a web address"),
+            "entity_url": self.checked(url_key, http_url, "is not a web address",
+                                 bare_domain=True),
         }
         good, bad = emails(self.record.get("feedback_emails"))
         for said in bad:

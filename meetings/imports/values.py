@@ -11,9 +11,9 @@ import math
 import re
 from functools import cache, lru_cache
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 from meetings.core import types as meeting_types
+from meetings.core.values import email_address
 
 #: older TSML English type names that real CSVs still use
 TYPE_ALIASES = {
@@ -29,9 +29,6 @@ TYPE_ALIASES = {
 }
 #: a type code nobody has defined yet but that looks like one ("AC", "LGBTQIA")
 PLAUSIBLE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,9}")
-_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#].*)?")
-_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
-_HANDLE_URL = re.compile(r"(https?://)?(www\.)?(venmo\.com/(u/)?|cash\.app/|paypal\.me/)", re.I)
 
 
 def text(value, multiline: bool = False) -> str | None:
@@ -142,32 +139,6 @@ def parse_flag(value) -> bool:
     raise ValueError(value)
 
 
-def http_url(value: str) -> str:
-    """An http(s) URL; a bare domain like "zoom.us/j/1" gets https:// in front."""
-    if _DOMAIN.fullmatch(value) and "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(value)
-    return value
-
-
-def email(value: str) -> str:
-    if not _EMAIL.fullmatch(value):
-        raise ValueError(value)
-    return value
-
-
-def handle(value: str, prefix: str) -> str:
-    """A Venmo @handle, Cash App $cashtag or PayPal.me name (prefix ""), from it or its URL."""
-    bare = _HANDLE_URL.sub("", value.strip()).strip("/")
-    if prefix:
-        bare = bare.removeprefix(prefix)
-    if not re.fullmatch(r"[A-Za-z0-9][\w-]{0,59}", bare):
-        raise ValueError(value)
-    return prefix + bare
-
-
 def emails(value) -> tuple[list[str], list[str]]:
     """Addresses from a string (comma, semicolon or space separated) or a list."""
     items = value if isinstance(value, list) else re.split(r"[\s,;]+", str(value or ""))
@@ -175,7 +146,7 @@ def emails(value) -> tuple[list[str], list[str]]:
     for item in items:
         said = text(item)
         if said:
-            (good if _EMAIL.fullmatch(said) else bad).append(said)
+            (good if email_address(said) else bad).append(said)
     return list(dict.fromkeys(good)), bad
 
 

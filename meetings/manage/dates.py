@@ -14,7 +14,8 @@ from meetings.directory.occurrences import DateChange, GroupEvent
 from meetings.manage import changes
 from meetings.manage.capabilities import holder, owned
 from meetings.manage.forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
-from meetings.manage.saving import group_places, owned_meeting, place_for
+from meetings.manage.places import group_places, place_for
+from meetings.manage.saving import owned_meeting
 from meetings.manage.wording import describe
 from meetings.web import limits, notices
 from meetings.web.formats import long_date

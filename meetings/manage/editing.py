@@ -15,13 +15,12 @@ from meetings.directory.revisable import GROUP
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, GroupForm, MeetingForm
+from meetings.manage.places import group_places, place_for
 from meetings.manage.saving import (
     attendance_before_closing,
-    group_places,
     meeting_data,
     meeting_values,
     owned_meeting,
-    place_for,
     unique_slug,
 )
 from meetings.manage.wording import describe

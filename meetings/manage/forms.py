@@ -1,6 +1,5 @@
 """Every form link holders and visitors fill in: one FlaskForm each, so each has CSRF."""
 
-import re
 from datetime import datetime, time, timedelta
 
 from flask import render_template
@@ -24,19 +23,14 @@ from wtforms.fields import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from meetings.core.values import identifier
+from meetings.core.values import email_address, http_url, identifier, payment_handle
 from meetings.web.fields import URL_LENGTH, Number, sane_date, strip, strip_lines, type_codes
 from meetings.web.formats import type_name, week_from_first_day, weekday_name
-from meetings.web.security import http_url
 from meetings.web.zones import known_zones, zone_choices
 
 #: types offered as tick boxes, most asked for first (a meeting's other codes are kept)
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
                  "ASL", "S", "EN")
-VENMO = re.compile(r"^@?([A-Za-z0-9_-]{5,30})$")
-CASHTAG = re.compile(r"^\$?([A-Za-z][A-Za-z0-9]{0,19})$")
-PAYPAL = re.compile(r"^(?:(?:https?://)?(?:www\.)?paypal\.me/)?([A-Za-z0-9]{1,20})/?$", re.I)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NEW_PLACE = "new"
 
 
@@ -227,29 +221,29 @@ class GroupForm(FlaskForm, ChangeMixin):
                                    validators=[Optional(), Length(max=500), web_address])
 
     def validate_email(self, field):
-        if field.data and not EMAIL.match(field.data):
+        if field.data and not email_address(field.data):
             raise ValidationError(_("This is not an email address."))
 
     def validate_venmo(self, field):
-        field.data = _handle(field.data, VENMO, "@", _(
+        field.data = _handle(field.data, "venmo", _(
             "A Venmo handle is 5 to 30 letters, digits, - or _, like @Our-Group."))
 
     def validate_square(self, field):
-        field.data = _handle(field.data, CASHTAG, "$", _(
+        field.data = _handle(field.data, "square", _(
             "A Cash App $cashtag starts with a letter: up to 20 letters and digits."))
 
     def validate_paypal(self, field):
-        field.data = _handle(field.data, PAYPAL, "", _(
+        field.data = _handle(field.data, "paypal", _(
             "A PayPal.me name is up to 20 letters and digits, as in paypal.me/OurGroup."))
 
 
-def _handle(value, pattern, prefix, message):
+def _handle(value, service, message):
     if not value:
         return None
-    match = pattern.match(value)
-    if match is None:
+    found = payment_handle(value, service)
+    if found is None:
         raise ValidationError(message)
-    return prefix + match.group(1)
+    return found
 
 
 class EventForm(FlaskForm, ScheduleMixin, PlaceMixin, ChangeMixin):

@@ -5,15 +5,12 @@ asks here when a meeting was closed (`init_app`): the directory reads no revisio
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from meetings.core import schedule
 from meetings.core.database import db
 from meetings.core.values import slugify
-from meetings.directory import places
-from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
-from meetings.directory.occurrences import GroupEvent
 from meetings.manage import changes
 from meetings.manage.capabilities import owned
 from meetings.manage.forms import NEW_PLACE
@@ -34,36 +31,6 @@ def unique_slug(model, text: str, fallback: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def group_places(group) -> list[Location]:
-    """The places the group's meetings and events use, to choose from and share."""
-    used = select(Meeting.location_id).where(Meeting.group_id == group.id)
-    used_by_events = select(GroupEvent.location_id).where(GroupEvent.group_id == group.id)
-    query = select(Location).where(or_(Location.id.in_(used), Location.id.in_(used_by_events)))
-    return sorted(db.session.scalars(query), key=lambda p: (p.name or "", p.address or ""))
-
-
-def place_for(form, group, zone_name: str) -> Location | None:
-    """The chosen place of the group, or a new one from the address typed in; either put
-    on the map (from "I am at the venue", else the address) with its town and region."""
-    point = places.point_in(getattr(form, "position", None) and form.position.data)
-    if form.place.data != NEW_PLACE:
-        place = db.session.get(Location, int(form.place.data))
-    elif not form.address.data:
-        return None
-    else:
-        place = next((place for place in group_places(group) if (place.name, place.address) == (
-            form.location_name.data, form.address.data)), None)
-    if place is None:
-        place = Location(name=form.location_name.data, address=form.address.data,
-                         timezone=zone_name)
-        db.session.add(place)
-    if point is not None:
-        place.latitude, place.longitude, place.region_id = *point, None
-    places.settle(place)
-    db.session.flush()
-    return place
 
 
 def meeting_values(form, place, closed=False, name=None) -> dict:

@@ -21,7 +21,8 @@ from meetings.manage.capabilities import (
 )
 from meetings.manage.forms import NewGroupForm
 from meetings.manage.models import GroupLink, Revision
-from meetings.manage.saving import meeting_values, place_for, unique_slug
+from meetings.manage.places import place_for
+from meetings.manage.saving import meeting_values, unique_slug
 from meetings.web import limits
 from meetings.web.private import secret
 from meetings.web.zones import likely_zone

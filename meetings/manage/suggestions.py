@@ -9,13 +9,13 @@ from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory import lookup
-from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, SuggestForm
 from meetings.manage.models import Revision, Suggestion
-from meetings.manage.saving import group_places, meeting_data
+from meetings.manage.places import group_place
+from meetings.manage.saving import meeting_data
 from meetings.manage.wording import field_label, shown_value
 from meetings.web import limits, notices
 
@@ -131,19 +131,9 @@ def _apply(suggestion: Suggestion, group, actor) -> Revision | None:
         place = meeting.location
         name = proposed.get("location_name", place.name if place else None)
         address = proposed.get("address", place.address if place else None)
-        values["location_id"] = _place(group, name, address, meeting.timezone)
+        found = group_place(group, name, address, meeting.timezone)
+        values["location_id"] = found.id if found else None
     # "suggestion" marks the reason in any language (the history words it); then the message
     reason = f"suggestion: {suggestion.message}" if suggestion.message else "suggestion"
     return changes.change(meeting, values, actor, reason=reason)
 
-
-def _place(group, name, address, zone_name) -> int | None:
-    if not address and not name:
-        return None
-    for place in group_places(group):
-        if (place.name, place.address) == (name, address):
-            return place.id
-    place = Location(name=name, address=address, timezone=zone_name)
-    db.session.add(place)
-    db.session.flush()
-    return place.id

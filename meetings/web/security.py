@@ -2,8 +2,7 @@
 
 import logging
 import re
-from functools import lru_cache
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote
 
 from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
@@ -11,7 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
-from meetings.core.values import MAX_ID
+from meetings.core.values import MAX_ID, http_url
 
 csrf = CSRFProtect()
 
@@ -32,12 +31,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 FRAMABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
-#: what no web address holds, even escaped: controls, line and paragraph separators, bidi
-#: controls (quotes, brackets and spaces in its path are %-escaped instead)
-UNSAFE_IN_URL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-HOST = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
-#: what stays unquoted in a path, query or fragment (the rest, non-ASCII too, is %-escaped)
-URL_SAFE = "/?:@!$&()*+,;=~%-._"
 DIALLED = frozenset("0123456789+,#*;")
 #: two years, and no preload: an operator can still move away from https
 HSTS = "max-age=63072000; includeSubDomains"
@@ -146,30 +139,6 @@ class SafeJSONProvider(DefaultJSONProvider):
 def safe_json(text: str) -> str:
     """The same JSON with <, > and & written as escapes: no tag can be read in it."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-@lru_cache(maxsize=4096)
-def http_url(value):
-    """The http(s) URL parsed and written again, else None: no other scheme, no quotes,
-    brackets, spaces or controls left raw, so any software can put it in a link."""
-    if not value or not isinstance(value, str) or UNSAFE_IN_URL.search(value.strip()):
-        return None
-    try:
-        parts = urlsplit(value.strip())
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc:
-        return None
-    try:
-        host = host if host.isascii() else host.encode("idna").decode()
-    except UnicodeError:
-        return None
-    if not HOST.fullmatch(host):
-        return None
-    netloc = f"{host}:{port}" if port is not None else host
-    path, query, fragment = (quote(part, safe=URL_SAFE) for part in parts[2:])
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
 def tel_url(value):

@@ -416,12 +416,12 @@ def test_importing_a_changed_copy_updates_and_removes(app):
 
 
 def test_a_changed_group_or_place_updates_its_meetings(app):
-    feed(row(slug="a", group="G", venmo="@old"), row(slug="b", group="G"))
+    feed(row(slug="a", group="G", venmo="@old-one"), row(slug="b", group="G"))
 
-    report = feed(row(slug="a", group="G", venmo="@new"), row(slug="b", group="G"))
+    report = feed(row(slug="a", group="G", venmo="@new-one"), row(slug="b", group="G"))
 
     assert report.summary() == "0 added, 2 updated, 0 unchanged, 0 removed"
-    assert meeting("b").group.venmo == "@new"
+    assert meeting("b").group.venmo == "@new-one"
 
 
 def test_meetings_of_another_source_are_left_alone(app):
@@ -659,6 +659,18 @@ def test_group_details(app):
     assert (group.district, group.email) == ("District 9", "hope@example.org")
     assert group.website == "https://hopegroup.example.org"
     assert (group.venmo, group.square, group.paypal) == ("@hopegroup", "$hope", "hopegroup")
+
+
+def test_payment_handles_follow_the_services_rules_as_in_the_form(app):
+    report = feed(row(slug="a", group="G", venmo="@abc", square="$4you", paypal="hope_group"))
+
+    group = meeting("a").group
+    assert (group.venmo, group.square, group.paypal) == (None, None, None)
+    assert report.warnings == [
+        'row 1 (a): venmo "@abc" is not a Venmo @handle; left out',
+        'row 1 (a): square "$4you" is not a Cash App $cashtag; left out',
+        'row 1 (a): paypal "hope_group" is not a PayPal.me name; left out',
+    ]
 
 
 def test_a_groupless_meeting_whose_slug_a_group_has(app, make_group):

@@ -40,7 +40,8 @@ def test_group_details_are_checked_field_by_field_and_nothing_is_half_saved(hold
     url = f"/groups/{slug}/edit"
     bad = post(client, url, {"name": "Lewes", "venmo": "@ab", "square": "$1abc",
                              "paypal": "not a name!", "website": "ftp://example.org",
-                             "contribution_url": "javascript:alert(1)", "email": "nobody"})
+                             "contribution_url": "javascript:alert(1)",
+                             "email": "one@example.org, two@example.org"})
     assert bad.status_code == 400
     body = bad.get_data(as_text=True)
     for name in ("venmo", "square", "paypal", "website", "contribution_url", "email"):
