@@ -63,7 +63,17 @@ def create_app(test_config=None):
         suggestions,
     )
     from meetings.rotation import business, roles, roster, servicefeed, volunteers
-    from meetings.web import compression, errors, i18n, limits, offline, readerzone, security
+    from meetings.web import (
+        compression,
+        errors,
+        health,
+        i18n,
+        limits,
+        offline,
+        proxy,
+        readerzone,
+        security,
+    )
 
     compression.init_app(app)  # first registered, last to touch each response
     database.init_app(app)
@@ -71,11 +81,11 @@ def create_app(test_config=None):
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for module in (limits, links, forms, servicefeed):
+    for module in (limits, proxy, links, forms, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,
-                   offline, readerzone, reports, embed):
+                   offline, readerzone, reports, embed, health):
         app.register_blueprint(module.bp)
     return app
 
