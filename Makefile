@@ -10,7 +10,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app meetings
 
-.PHONY: run test lint bench translations extract-messages update-messages clean
+.PHONY: run serve test lint bench translations extract-messages update-messages clean
 
 # Mozilla's ical.js (Thunderbird's parser) checks the calendar feeds in the tests.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -42,6 +42,12 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production: gunicorn.conf.py (workers from the cores, MEETINGS_WORKERS, MEETINGS_BIND…);
+# migrations run once here, before the workers start. `kill -HUP` its pid reloads gracefully.
+serve: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: $(VENV)/.installed translations node_modules/.package-lock.json $(CHROMIUM)
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
