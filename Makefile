@@ -23,6 +23,13 @@ $(CHROMIUM):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi
 
+# tests/test_processes.py shares rate limits between two servers through a real Redis.
+REDIS_SERVER ?= /usr/bin/redis-server
+$(REDIS_SERVER):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else echo "The multi-process tests need redis-server at $(REDIS_SERVER): sudo apt-get install redis-server" >&2; exit 1; fi
+
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Meetings needs Python 3.12 or newer (python3.12, python3.13 or pyenv)," \
 		"or name one: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
@@ -49,8 +56,8 @@ serve: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	exec $(BIN)/gunicorn -c gunicorn.conf.py
 
-test: $(VENV)/.installed translations node_modules/.package-lock.json $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+test: $(VENV)/.installed translations node_modules/.package-lock.json $(CHROMIUM) $(REDIS_SERVER)
+	CHROMIUM=$(CHROMIUM) REDIS_SERVER=$(REDIS_SERVER) $(BIN)/pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check meetings tests bench migrations

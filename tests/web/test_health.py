@@ -3,9 +3,10 @@
 import logging
 
 import pytest
+from conftest import app_config
 
 from meetings import create_app
-from tests.conftest import app_config
+from meetings.core.database import db
 
 #: a database that is not there: nothing listens on port 1, and the password must not leak
 UNREACHABLE = [
@@ -40,10 +41,23 @@ def test_healthz_is_503_without_naming_the_database_when_it_is_unreachable(url, 
         assert secret not in body and secret not in logged
 
 
-def test_healthz_is_never_rate_limited(app):
-    limited = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"],
-                                    RATELIMIT_DEFAULT="2/hour"))
-    limited_client = limited.test_client()
+@pytest.fixture
+def other_app(database_url):
+    """Make apps of their own settings over the tests' database; close their connections."""
+    made = []
+
+    def make(**settings):
+        made.append(create_app(app_config(database_url, **settings)))
+        return made[-1]
+
+    yield make
+    for one in made:
+        with one.app_context():
+            db.engine.dispose()
+
+
+def test_healthz_is_never_rate_limited(other_app):
+    limited_client = other_app(RATELIMIT_DEFAULT="2/hour").test_client()
     assert [limited_client.get("/healthz").status_code for _ in range(10)] == [200] * 10
     assert [limited_client.get("/meetings.json").status_code for _ in range(3)][-1] == 429
 
@@ -56,9 +70,8 @@ def test_forwarded_headers_are_ignored_unless_the_operator_trusts_a_proxy(client
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_proxy_fix_takes_the_client_and_https_from_one_proxy(app):
-    behind = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"],
-                                   PROXY_FIX_X_FOR=1, PROXY_FIX_X_PROTO=1))
+def test_proxy_fix_takes_the_client_and_https_from_one_proxy(other_app):
+    behind = other_app(PROXY_FIX_X_FOR=1, PROXY_FIX_X_PROTO=1)
     seen = {}
 
     @behind.get("/test-seen")
@@ -73,11 +86,11 @@ def test_proxy_fix_takes_the_client_and_https_from_one_proxy(app):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_proxy_fix_settings_come_from_the_environment(app, monkeypatch):
+def test_proxy_fix_settings_come_from_the_environment(database_url, monkeypatch):
     monkeypatch.setenv("MEETINGS_PROXY_FIX_X_FOR", "1")
     monkeypatch.setenv("MEETINGS_SECRET_KEY", "from-env")
     monkeypatch.setenv("MEETINGS_MIGRATE_ON_START", "false")
-    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("DATABASE_URL", database_url)
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     configured = create_app()
