@@ -10,7 +10,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app meetings
 
-.PHONY: run test lint bench translations extract-messages update-messages clean
+.PHONY: run serve test lint bench translations extract-messages update-messages clean
 
 # Mozilla's ical.js (Thunderbird's parser) checks the calendar feeds in the tests.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -22,6 +22,13 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi
+
+# tests/test_processes.py shares rate limits between two servers through a real Redis.
+REDIS_SERVER ?= /usr/bin/redis-server
+$(REDIS_SERVER):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else echo "The multi-process tests need redis-server at $(REDIS_SERVER): sudo apt-get install redis-server" >&2; exit 1; fi
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Meetings needs Python 3.12 or newer (python3.12, python3.13 or pyenv)," \
@@ -43,8 +50,14 @@ run: $(VENV)/.installed translations
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed translations node_modules/.package-lock.json $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+# Production: gunicorn.conf.py (workers from the cores, MEETINGS_WORKERS, MEETINGS_BIND…);
+# migrations run once here, before the workers start. `kill -HUP` its pid reloads gracefully.
+serve: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	exec $(BIN)/gunicorn -c gunicorn.conf.py
+
+test: $(VENV)/.installed translations node_modules/.package-lock.json $(CHROMIUM) $(REDIS_SERVER)
+	CHROMIUM=$(CHROMIUM) REDIS_SERVER=$(REDIS_SERVER) $(BIN)/pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check meetings tests bench migrations

@@ -68,9 +68,11 @@ def create_app(test_config=None):
         compression,
         errors,
         formats,
+        health,
         i18n,
         limits,
         offline,
+        proxy,
         readerzone,
         security,
     )
@@ -84,11 +86,11 @@ def create_app(test_config=None):
     cli.init_app(app)
     zone_counts.init_app(app)
     saving.init_app(app)
-    for module in (limits, links, forms, servicefeed):
+    for module in (limits, proxy, links, forms, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,
-                   offline, readerzone, reports, embed):
+                   offline, readerzone, reports, embed, health):
         app.register_blueprint(module.bp)
     return app
 

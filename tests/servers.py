@@ -38,16 +38,19 @@ def environment(database_url: str) -> dict:
 class Server:
     """One server process group on a local port; `kill()` is a crash, `stop()` a clean stop."""
 
-    def __init__(self, command: list[str], database_url: str, port: int, log: Path):
+    def __init__(self, command: list[str], database_url: str, port: int, log: Path,
+                 env: dict | None = None):
         self.command, self.database_url, self.port, self.log = command, database_url, port, log
+        #: more of the process's environment, over `environment()`'s
+        self.env = env or {}
         self.url = f"http://127.0.0.1:{port}"
         self.process = None
 
     def start(self, timeout=60):
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
-                self.command, cwd=ROOT, env=environment(self.database_url), stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True)
+                self.command, cwd=ROOT, env={**environment(self.database_url), **self.env},
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
