@@ -14,11 +14,11 @@ from meetings.directory import meetingguide
 from meetings.directory.models import Meeting
 from meetings.directory.occurrences import GroupEvent
 from meetings.manage import changes
+from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
 from meetings.manage.links import holder, owned, private
 from meetings.manage.models import Revision
 from meetings.manage.places import group_places, place_for
-from meetings.manage.wording import describe
 from meetings.web import limits, notices
 from meetings.web.zones import likely_zone
 
@@ -192,15 +192,10 @@ def _offer(form, group, types=()):
 
 def _save(subject, link, values, form, template, saved, **context):
     """Apply a form's values; if someone changed the subject meanwhile, show what, and why."""
-    try:
-        done = changes.change(subject, values, changes.Actor(link), reason=form.reason.data,
-                              expected=form.revision.data or 0)
-    except changes.Conflict as conflict:
-        db.session.rollback()
-        kind = changes.kind_of(subject)
-        form.revision.data, form.revision.raw_data = changes.latest_id(kind, subject.id), None
-        return private((render_template(template, form=form, conflict=[
-            describe(revision) for revision in conflict.since], **context), 409))
+    done, conflict = change_as_seen(subject, values, changes.Actor(link), form)
+    if conflict is not None:
+        return private((render_template(template, form=form, conflict=conflict, **context),
+                        409))
     db.session.commit()
     notices.said(saved if done else _("Nothing was changed."), done)
     return redirect(url_for("editing.manage", slug=context["group"].slug), 303)
