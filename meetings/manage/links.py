@@ -10,7 +10,6 @@ import base64
 import hashlib
 import re
 import secrets
-from datetime import timedelta
 
 import click
 import segno
@@ -263,14 +262,10 @@ def group_link_command(slug, name, base_url):
         click.echo("Put the site's address in front of this path, or pass --base-url.", err=True)
         return
     if "://" not in server:
-        server = f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}"
+        server = f"{current_app.config['PREFERRED_URL_SCHEME']}://{server}"
     click.echo(f"{server.rstrip('/')}/g/{token}")
 
 
 def init_app(app):
-    if app.config["SESSION_COOKIE_SAMESITE"] is None:
-        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_HTTPONLY"] = True
-    if app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=31):
-        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=365)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True  # not a default: no script reads the link
     redact_in_logs(TOKEN_PATH, "/g/…")

@@ -13,21 +13,6 @@ import hmac
 from flask import current_app, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 
-DEFAULTS = {
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_GROUP_CREATION": "10/hour",
-    "RATELIMIT_LINK_LOOKUPS": "30/minute",
-    "RATELIMIT_RECOVERY": "10/hour",
-    "RATELIMIT_SUGGESTIONS": "10/hour",
-    "RATELIMIT_WRITES": "120/hour",
-    "RATELIMIT_REPORTS": "5/hour",
-    #: new groups started on the web per day, whoever starts them (0: no cap)
-    "GROUPS_PER_DAY": 50,
-    #: reports within REPORTS_DAYS that put a group on the operator's `reports` list
-    "REPORTS_THRESHOLD": 3,
-    "REPORTS_DAYS": 30,
-}
-
 
 def client_key() -> str:
     """A keyed hash of the client's address: it tells clients apart without storing them."""
@@ -40,8 +25,6 @@ limiter = Limiter(key_func=client_key, key_prefix="meetings")
 
 
 def init_app(app):
-    for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, _too_many)
 
