@@ -81,7 +81,6 @@ def create_app(test_config=None):
     from meetings.manage import (
         dates,
         editing,
-        forms,
         history,
         links,
         reports,
@@ -97,7 +96,7 @@ def create_app(test_config=None):
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for module in (limits, links, forms, servicefeed):
+    for module in (limits, links, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,

@@ -11,12 +11,10 @@ import hashlib
 import re
 import secrets
 
-import click
 import segno
 from flask import (
     Blueprint,
     abort,
-    current_app,
     make_response,
     redirect,
     render_template,
@@ -36,7 +34,7 @@ from meetings.manage.models import GroupLink
 from meetings.web import limits, notices
 from meetings.web.security import redact_in_logs
 
-bp = Blueprint("links", __name__, cli_group=None)
+bp = Blueprint("links", __name__)
 
 TOKEN_BYTES = 32
 #: how many links one device remembers, across groups
@@ -243,27 +241,6 @@ def _shown(group, token, name, code=None):
     url = link_url(token)
     return render_template("links/shown.html", group=group, url=url, qr=qr_svg(url), name=name,
                            recovery_code=code)
-
-
-@bp.cli.command("group-link")
-@click.argument("slug")
-@click.option("--name", default="operator", help="What the new link is called.")
-@click.option("--base-url", help="The site's address, e.g. https://meetings.example.org")
-def group_link_command(slug, name, base_url):
-    """Print a fresh link for a group (the operator's way in when all links are lost)."""
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
-        raise click.ClickException(f"There is no group with the slug {slug!r}.")
-    _made, token = issue(group, name, changes.Actor(None, "operator"))
-    db.session.commit()
-    server = base_url or current_app.config.get("SERVER_NAME")
-    if not server:
-        click.echo(f"/g/{token}")
-        click.echo("Put the site's address in front of this path, or pass --base-url.", err=True)
-        return
-    if "://" not in server:
-        server = f"{current_app.config['PREFERRED_URL_SCHEME']}://{server}"
-    click.echo(f"{server.rstrip('/')}/g/{token}")
 
 
 def init_app(app):

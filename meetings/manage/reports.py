@@ -10,8 +10,7 @@ holding the link cannot make reports disappear. Nothing about the reader is kept
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import click
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -25,7 +24,7 @@ from meetings.manage.links import holder, owned
 from meetings.manage.models import Report
 from meetings.web import limits
 
-bp = Blueprint("reports", __name__, cli_group=None)
+bp = Blueprint("reports", __name__)
 REASONS = {"not_real": _l("not a real meeting"), "wrong": _l("wrong information")}
 #: the same, for the operator's terminal
 REASONS_EN = {"not_real": "not a real meeting", "wrong": "wrong information"}
@@ -128,61 +127,3 @@ def hide(group: Group, reason: str | None = None):
 def unhide(group: Group, reason: str | None = None):
     """Show a hidden group again, in its history."""
     return changes.change(group, {"hidden_at": None}, OPERATOR, action="shown", reason=reason)
-
-
-@bp.cli.command("reports")
-@click.option("--all", "everyone", is_flag=True, help="Every reported group, however few.")
-@click.option("--days", type=click.IntRange(1, 3650), help="How far back to count.")
-def reports_command(everyone, days):
-    """List the groups readers reported (past the threshold unless --all)."""
-    config = current_app.config
-    days = days or config["REPORTS_DAYS"]
-    threshold = 1 if everyone else config["REPORTS_THRESHOLD"]
-    found = reported(days, threshold)
-    if not found:
-        click.echo(f"No group has {threshold} or more reports in the last {days} days.")
-    for item in found:
-        state = "hidden" if item.group.hidden_at else "listed"
-        reasons = ", ".join(f"{REASONS_EN[r]}: {n}" for r, n in sorted(item.reasons.items()))
-        count = f"{item.count} report{'' if item.count == 1 else 's'}"
-        click.echo(f"{item.group.slug} ({state}): {count} in {days} days ({reasons}) — "
-                   f"{item.group.name}")
-        for report in item.notes:
-            click.echo(f"    {report.created:%Y-%m-%d} {report.note}")
-
-
-
-@bp.cli.command("hide-group")
-@click.argument("slug")
-@click.option("--reason", help="Why, for the group's history.")
-def hide_group_command(slug, reason):
-    """Hide a group and its meetings from every public page and feed."""
-    group = _group(slug)
-    if group.hidden_at is not None:
-        click.echo(f"{slug} is already hidden (since {group.hidden_at:%Y-%m-%d %H:%M} UTC).")
-        return
-    hide(group, reason)
-    db.session.commit()
-    click.echo(f"Hid {slug}: its {len(group.listed_meetings)} meetings are on no public page or "
-               f"feed. Its history says so; `unhide-group {slug}` shows it again.")
-
-
-@bp.cli.command("unhide-group")
-@click.argument("slug")
-@click.option("--reason", help="Why, for the group's history.")
-def unhide_group_command(slug, reason):
-    """Show a hidden group and its meetings again."""
-    group = _group(slug)
-    if group.hidden_at is None:
-        click.echo(f"{slug} is not hidden.")
-        return
-    unhide(group, reason)
-    db.session.commit()
-    click.echo(f"{slug} is listed again, with its {len(group.listed_meetings)} meetings.")
-
-
-def _group(slug: str) -> Group:
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
-        raise click.ClickException(f"There is no group with the slug {slug!r}.")
-    return group

@@ -10,8 +10,8 @@ reverse proxy, wrap the app in werkzeug's ProxyFix so that `remote_addr` is the 
 import hashlib
 import hmac
 
-from flask import current_app, render_template, request
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import current_app, request
+from flask_limiter import Limiter
 
 
 def client_key() -> str:
@@ -26,7 +26,6 @@ limiter = Limiter(key_func=client_key, key_prefix="meetings")
 
 def init_app(app):
     limiter.init_app(app)
-    app.register_error_handler(RateLimitExceeded, _too_many)
 
 
 def configured(name: str):
@@ -57,8 +56,3 @@ def reports():
 def writes():
     return limiter.shared_limit(configured("RATELIMIT_WRITES"), scope="writes", methods=["POST"])
 
-
-def _too_many(error: RateLimitExceeded):
-    """A page that says the pause is on, that nothing was saved, and when to try again."""
-    window = error.limit.limit.get_expiry()
-    return render_template("errors/too_many.html"), 429, {"Retry-After": str(window)}
