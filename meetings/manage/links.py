@@ -8,10 +8,8 @@ the request logs show `/g/…` instead of the token.
 
 import re
 import secrets
-from datetime import timedelta
 
-import click
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -38,7 +36,7 @@ from meetings.web import limits, notices, remembered
 from meetings.web.private import private, secret
 from meetings.web.security import redact_in_logs
 
-bp = Blueprint("links", __name__, cli_group=None)
+bp = Blueprint("links", __name__)
 
 TOKEN_PATH = re.compile(r"/g/[^\s\"'?#/]+")
 
@@ -127,31 +125,6 @@ def _shown(group, token, name, code=None):
                            recovery_code=code)
 
 
-@bp.cli.command("group-link")
-@click.argument("slug")
-@click.option("--name", default="operator", help="What the new link is called.")
-@click.option("--base-url", help="The site's address, e.g. https://meetings.example.org")
-def group_link_command(slug, name, base_url):
-    """Print a fresh link for a group (the operator's way in when all links are lost)."""
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
-        raise click.ClickException(f"There is no group with the slug {slug!r}.")
-    _made, token = issue(group, name, changes.Actor(None, "operator"))
-    db.session.commit()
-    server = base_url or current_app.config.get("SERVER_NAME")
-    if not server:
-        click.echo(f"/g/{token}")
-        click.echo("Put the site's address in front of this path, or pass --base-url.", err=True)
-        return
-    if "://" not in server:
-        server = f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}"
-    click.echo(f"{server.rstrip('/')}/g/{token}")
-
-
 def init_app(app):
-    if app.config["SESSION_COOKIE_SAMESITE"] is None:
-        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_HTTPONLY"] = True
-    if app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=31):
-        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=365)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True  # not a default: no script reads the link
     redact_in_logs(TOKEN_PATH, "/g/…")

@@ -7,29 +7,22 @@ holders can mark a report read; the operator's count still includes it, so a spa
 holding the link cannot make reports disappear. Nothing about the reader is kept.
 """
 
-from dataclasses import dataclass, field
-from datetime import timedelta
 
-import click
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory import lookup
 from meetings.directory.models import Group, Meeting
-from meetings.manage import changes
 from meetings.manage.capabilities import holder, owned
 from meetings.manage.forms import ActionForm, ReportForm
 from meetings.manage.models import Report
 from meetings.web import limits
 
-bp = Blueprint("reports", __name__, cli_group=None)
+bp = Blueprint("reports", __name__)
 REASONS = {"not_real": _l("not a real meeting"), "wrong": _l("wrong information")}
-#: the same, for the operator's terminal
-REASONS_EN = {"not_real": "not a real meeting", "wrong": "wrong information"}
-OPERATOR = changes.Actor(None, "operator")
 
 
 @bp.route("/meetings/<slug>/report", methods=["GET", "POST"])
@@ -83,101 +76,3 @@ def seen(slug, report_id):
         found.seen_at = utcnow()
         db.session.commit()
     return redirect(url_for("editing.manage", slug=slug), 303)
-
-
-@dataclass
-class Reported:
-    """A group and what readers said about it lately."""
-
-    group: Group
-    count: int
-    reasons: dict = field(default_factory=dict)
-    notes: list = field(default_factory=list)
-
-
-def reported(days: int, threshold: int) -> list[Reported]:
-    """Groups with at least `threshold` reports in the last `days` days, most reported first."""
-    since = utcnow() - timedelta(days=days)
-    counts = select(Report.group_id, Report.reason, func.count(Report.id)).where(
-        Report.created >= since).group_by(Report.group_id, Report.reason)
-    found: dict[int, dict] = {}
-    for group_id, reason, count in db.session.execute(counts):
-        found.setdefault(group_id, {})[reason] = count
-    listed = []
-    for group_id, reasons in found.items():
-        if sum(reasons.values()) >= threshold:
-            notes = db.session.scalars(select(Report).where(
-                Report.group_id == group_id, Report.created >= since,
-                Report.note.is_not(None)).order_by(Report.id.desc()).limit(3))
-            listed.append(Reported(db.session.get(Group, group_id), sum(reasons.values()),
-                                   reasons, list(notes)))
-    return sorted(listed, key=lambda r: (-r.count, r.group.slug))
-
-
-def hide(group: Group, reason: str | None = None):
-    """Take a group and its meetings off every public page and feed, in its history."""
-    return changes.change(group, {"hidden_at": utcnow()}, OPERATOR, action="hidden",
-                          reason=reason)
-
-
-def unhide(group: Group, reason: str | None = None):
-    """Show a hidden group again, in its history."""
-    return changes.change(group, {"hidden_at": None}, OPERATOR, action="shown", reason=reason)
-
-
-@bp.cli.command("reports")
-@click.option("--all", "everyone", is_flag=True, help="Every reported group, however few.")
-@click.option("--days", type=click.IntRange(1, 3650), help="How far back to count.")
-def reports_command(everyone, days):
-    """List the groups readers reported (past the threshold unless --all)."""
-    config = current_app.config
-    days = days or config["REPORTS_DAYS"]
-    threshold = 1 if everyone else config["REPORTS_THRESHOLD"]
-    found = reported(days, threshold)
-    if not found:
-        click.echo(f"No group has {threshold} or more reports in the last {days} days.")
-    for item in found:
-        state = "hidden" if item.group.hidden_at else "listed"
-        reasons = ", ".join(f"{REASONS_EN[r]}: {n}" for r, n in sorted(item.reasons.items()))
-        count = f"{item.count} report{'' if item.count == 1 else 's'}"
-        click.echo(f"{item.group.slug} ({state}): {count} in {days} days ({reasons}) — "
-                   f"{item.group.name}")
-        for report in item.notes:
-            click.echo(f"    {report.created:%Y-%m-%d} {report.note}")
-
-
-
-@bp.cli.command("hide-group")
-@click.argument("slug")
-@click.option("--reason", help="Why, for the group's history.")
-def hide_group_command(slug, reason):
-    """Hide a group and its meetings from every public page and feed."""
-    group = _group(slug)
-    if group.hidden_at is not None:
-        click.echo(f"{slug} is already hidden (since {group.hidden_at:%Y-%m-%d %H:%M} UTC).")
-        return
-    hide(group, reason)
-    db.session.commit()
-    click.echo(f"Hid {slug}: its {len(group.listed_meetings)} meetings are on no public page or "
-               f"feed. Its history says so; `unhide-group {slug}` shows it again.")
-
-
-@bp.cli.command("unhide-group")
-@click.argument("slug")
-@click.option("--reason", help="Why, for the group's history.")
-def unhide_group_command(slug, reason):
-    """Show a hidden group and its meetings again."""
-    group = _group(slug)
-    if group.hidden_at is None:
-        click.echo(f"{slug} is not hidden.")
-        return
-    unhide(group, reason)
-    db.session.commit()
-    click.echo(f"{slug} is listed again, with its {len(group.listed_meetings)} meetings.")
-
-
-def _group(slug: str) -> Group:
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
-        raise click.ClickException(f"There is no group with the slug {slug!r}.")
-    return group

@@ -16,8 +16,8 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
+from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import ActionForm
-from meetings.manage.wording import describe
 from meetings.rotation import terms
 from meetings.rotation.forms import RoleForm
 from meetings.rotation.members import owned_role
@@ -155,13 +155,9 @@ def save(group, link, found, values, form):
     if found is None:
         done = changes.create(ServiceRole(group_id=group.id, **values), actor, form.reason.data)
     else:
-        try:
-            done = changes.change(found, values, actor, reason=form.reason.data,
-                                  expected=form.revision.data or 0)
-        except changes.Conflict as conflict:
-            db.session.rollback()
-            form.revision.data, form.revision.raw_data = changes.latest_id("role", found.id), None
-            return page(group, found, form, [describe(r) for r in conflict.since], 409)
+        done, conflict = change_as_seen(found, values, actor, form)
+        if conflict is not None:
+            return page(group, found, form, conflict, 409)
     db.session.commit()
     notices.said(_("“%(role)s” is saved.", role=values["title"]) if done else
                  _("Nothing was changed."), done)

@@ -101,10 +101,10 @@ def check(slot, volunteer, candidate, today: date, skip=()) -> tuple[list[str], 
         problems.append(_("%(name)s holds this term already and asked for a stand-in: choose "
                           "someone else, or say no stand-in is needed.", name=name))
     skip = {*skip, slot.term.id if slot.term else None}
-    during = [t for t in terms.held_terms(volunteer, today) if t.id not in skip and
-              rotation.Period(t.starts_on, t.ends_on).overlaps(slot.period)]
-    same = [t for t in during if t.role_id == slot.role.id]
-    others = [t for t in during if t.role_id != slot.role.id]
+    held = dataclasses.replace(candidate, held=tuple(
+        h for h in candidate.held if h.term not in skip))
+    found = rotation.obstacles(held, slot.opening())
+    same, others = _terms(found.holds), _terms(found.uncombined)
     if same:
         problems.append(_("%(name)s already holds this role then: %(terms)s.", name=name,
                           terms="; ".join(map(terms.term_words, same))))
@@ -112,14 +112,21 @@ def check(slot, volunteer, candidate, today: date, skip=()) -> tuple[list[str], 
         problems.append(_("%(role)s is not combined with another role, and %(name)s holds "
                           "%(terms)s then.", role=slot.role.title, name=name,
                           terms="; ".join(map(terms.term_words, others))))
-    for term in (t for t in others if not t.role.combinable and slot.role.combinable):
+    for term in others if slot.role.combinable else ():
         problems.append(_("%(name)s holds %(term)s then, which is not combined with another "
                           "role.", name=name, term=terms.term_words(term)))
-    if not rotation.available(candidate.away, slot.period):
+    # Days away only ask for a confirmation: the member may know they can serve after all.
+    # A declined role is a wish not to be suggested, not a refusal to be put down.
+    if found.away:
         days = [terms.when(a.start, a.end) for a in candidate.away if a.overlaps(slot.period)]
         warnings.append(_("%(name)s is away %(days)s, during this term.", name=name,
                           days="; ".join(days)))
     return problems, warnings
+
+
+def _terms(held) -> list[Term]:
+    return sorted((db.session.get(Term, h.term) for h in held),
+                  key=lambda t: (t.starts_on, t.id))
 
 
 @bp.route("/groups/<slug>/roster/<int:role_id>/<due>/<int:seat>", methods=["GET", "POST"])

@@ -123,6 +123,8 @@ class Held:
     role: int
     period: Period
     combinable: bool = True
+    #: the term's id, so that what stands in the way can be named
+    term: int = 0
 
 
 @dataclass(frozen=True)
@@ -145,19 +147,45 @@ class Opening:
     key: str = ""
 
 
-def blocked(candidate: Candidate, opening: Opening) -> str | None:
-    """Why someone cannot take an open seat ("declined", "away", "holds", "combined"),
-    or None when they can."""
-    if opening.role in candidate.declined:
-        return "declined"
-    if not available(candidate.away, opening.period):
-        return "away"
+@dataclass(frozen=True)
+class Obstacles:
+    """What stands between someone and an open seat."""
+
+    #: they asked not to be suggested for the role
+    declined: bool
+    #: away for too much of the term (see `available`)
+    away: bool
+    #: terms of the same role they hold during it
+    holds: tuple[Held, ...]
+    #: terms of other roles they hold during it, where the two may not be combined
+    uncombined: tuple[Held, ...]
+
+
+def obstacles(candidate: Candidate, opening: Opening) -> Obstacles:
+    """Who may take a seat: everything in the way, for the suggestions and the roster alike.
+
+    Every term they hold or held that overlaps the seat's counts, even one over by today:
+    taking the seat would still make them hold both at once.
+    """
     during = [h for h in candidate.held if h.period.overlaps(opening.period)]
-    if any(h.role == opening.role for h in during):
-        return "holds"
     others = [h for h in during if h.role != opening.role]
-    if others and (not opening.combinable or any(not h.combinable for h in others)):
-        return "combined"
+    return Obstacles(
+        declined=opening.role in candidate.declined,
+        away=not available(candidate.away, opening.period),
+        holds=tuple(h for h in during if h.role == opening.role),
+        uncombined=tuple(others if not opening.combinable else
+                         [h for h in others if not h.combinable]),
+    )
+
+
+def blocked(candidate: Candidate, opening: Opening) -> str | None:
+    """Why someone is not suggested for an open seat ("declined", "away", "holds",
+    "combined"), or None when they are."""
+    found = obstacles(candidate, opening)
+    for reason, stands in (("declined", found.declined), ("away", found.away),
+                           ("holds", found.holds), ("combined", found.uncombined)):
+        if stands:
+            return reason
     return None
 
 

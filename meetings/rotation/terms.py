@@ -204,7 +204,7 @@ def pool(group, skip=()) -> dict[int, tuple[Volunteer, rotation.Candidate]]:
         if term.id not in skip:
             period = rotation.Period(term.starts_on, term.ends_on)
             held.setdefault(term.volunteer_id, []).append(
-                rotation.Held(term.role_id, period, combinable))
+                rotation.Held(term.role_id, period, combinable, term.id))
     return {v.id: (v, rotation.Candidate(
         v.id, tuple(away.get(v.id, ())), tuple(held.get(v.id, ())),
         frozenset(v.declined_roles or ()))) for v in volunteers}

@@ -12,8 +12,8 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
+from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import ActionForm
-from meetings.manage.wording import describe
 from meetings.rotation import terms
 from meetings.rotation.forms import AwayForm, VolunteerForm
 from meetings.rotation.members import (
@@ -92,19 +92,14 @@ def volunteer(slug, volunteer_id):
             values = {"name": " ".join(form.name.data.split()),
                       "private_note": form.private_note.data,
                       "declined_roles": sorted(form.declined_roles.data)}
-            try:
-                done = []
-                if saved(form, lambda: done.append(changes.change(
-                        found, values, changes.Actor(link), reason=form.reason.data,
-                        expected=form.revision.data or 0))):
-                    notices.said(_("%(name)s is saved.", name=found.name) if done[0] else
-                                 _("Nothing was changed."), done[0])
+            outcome = []
+            if saved(form, lambda: outcome.append(change_as_seen(
+                    found, values, changes.Actor(link), form))):
+                done, conflict = outcome[0]
+                if conflict is None:
+                    notices.said(_("%(name)s is saved.", name=found.name) if done else
+                                 _("Nothing was changed."), done)
                     return redirect(url_for("volunteers.volunteers", slug=slug), 303)
-            except changes.Conflict as clash:
-                db.session.rollback()
-                conflict = [describe(r) for r in clash.since]
-                form.revision.data = changes.latest_id("volunteer", found.id)
-                form.revision.raw_data = None
     return person_page(group, found, form, AwayForm(formdata=None), conflict)
 
 

@@ -51,28 +51,8 @@ def static_file_version(req) -> str:
     return f"{filename}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
-DEFAULTS = {
-    "COMPRESS_REGISTER": False,  # our hook below decides which responses go through it
-    "COMPRESS_CACHE_BACKEND": StaticFiles,
-    "COMPRESS_CACHE_KEY": static_file_version,
-    "COMPRESS_ALGORITHM": ["zstd", "br", "gzip"],
-    "COMPRESS_MIMETYPES": [
-        "text/html",
-        "text/css",
-        "text/javascript",
-        "text/plain",
-        "text/calendar",
-        "application/json",
-        "application/manifest+json",
-        "image/svg+xml",
-    ],
-}
-
-
 def init_app(app):
     """Register first, so that these are the last things done to a response."""
-    for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
     compress.init_app(app)
     app.before_request(_plain_validators)
     app.after_request(_without_date)

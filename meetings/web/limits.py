@@ -10,23 +10,8 @@ reverse proxy, wrap the app in werkzeug's ProxyFix so that `remote_addr` is the 
 import hashlib
 import hmac
 
-from flask import current_app, render_template, request
-from flask_limiter import Limiter, RateLimitExceeded
-
-DEFAULTS = {
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_GROUP_CREATION": "10/hour",
-    "RATELIMIT_LINK_LOOKUPS": "30/minute",
-    "RATELIMIT_RECOVERY": "10/hour",
-    "RATELIMIT_SUGGESTIONS": "10/hour",
-    "RATELIMIT_WRITES": "120/hour",
-    "RATELIMIT_REPORTS": "5/hour",
-    #: new groups started on the web per day, whoever starts them (0: no cap)
-    "GROUPS_PER_DAY": 50,
-    #: reports within REPORTS_DAYS that put a group on the operator's `reports` list
-    "REPORTS_THRESHOLD": 3,
-    "REPORTS_DAYS": 30,
-}
+from flask import current_app, request
+from flask_limiter import Limiter
 
 
 def client_key() -> str:
@@ -40,10 +25,7 @@ limiter = Limiter(key_func=client_key, key_prefix="meetings")
 
 
 def init_app(app):
-    for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
     limiter.init_app(app)
-    app.register_error_handler(RateLimitExceeded, _too_many)
 
 
 def configured(name: str):
@@ -74,8 +56,3 @@ def reports():
 def writes():
     return limiter.shared_limit(configured("RATELIMIT_WRITES"), scope="writes", methods=["POST"])
 
-
-def _too_many(error: RateLimitExceeded):
-    """A page that says the pause is on, that nothing was saved, and when to try again."""
-    window = error.limit.limit.get_expiry()
-    return render_template("errors/too_many.html"), 429, {"Retry-After": str(window)}

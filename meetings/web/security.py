@@ -117,7 +117,7 @@ class IdConverter(IntegerConverter):
 def init_app(app):
     app.url_map.converters["int"] = IdConverter
     app.json = SafeJSONProvider(app)
-    redactor.addresses = bool(app.config.get("LOG_CLIENT_ADDRESSES"))
+    redactor.addresses = bool(app.config["LOG_CLIENT_ADDRESSES"])
     for name in REQUEST_LOGS:
         logger = logging.getLogger(name)
         if redactor not in logger.filters:

@@ -106,7 +106,7 @@ def reader_zone() -> str:
 
 def default_zone() -> str:
     """The configured zone, else the one most of the directory's meetings keep, else UTC."""
-    configured = current_app.config.get("DEFAULT_TIMEZONE")
+    configured = current_app.config["DEFAULT_TIMEZONE"]
     return valid(configured) or directory_zone() or "UTC"
 
 

@@ -28,7 +28,7 @@ from meetings.core.database import db, normalise_database_url
 from meetings.directory.models import Group, Meeting
 from meetings.directory.occurrences import DateChange
 from meetings.imports import demo, importer
-from meetings.manage import changes, reports
+from meetings.manage import changes, moderation
 from meetings.manage.models import GroupLink, Revision
 
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -137,7 +137,7 @@ def lived_in(app, at):
         assert post(visitor, f"/meetings/{meeting.slug}/report",
                     {"reason": "wrong", "note": "It moved"}).status_code == 200
         spam = db.session.scalar(db.select(Group).where(Group.slug != slug).order_by(Group.id))
-        reports.hide(spam, "advertising")
+        moderation.hide(spam, "advertising")
         db.session.commit()
         links = post(holder, f"/groups/{slug}/links", {"name": "treasurer"})
         assert links.status_code == 200

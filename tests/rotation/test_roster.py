@@ -367,3 +367,17 @@ def test_a_term_served_stays_served(client, group, at):
     post(client, url, form_url=f"/groups/{slug}/roster/volunteers")
     assert client.get(f"/groups/{slug}/roster/terms/{held.id}/swap").status_code == 404
     assert term(roles["chair"], "2026-12-03").volunteer_id == people["Sam K."].id
+
+
+def test_a_term_over_by_today_still_counts_against_an_overlapping_seat(client, group, at):
+    """The roster follows the suggestion rule: taking the GSR term running since January 1
+    would make Alex chair of January 7 and GSR at once, though that chair term is over."""
+    slug, _meeting, roles, people = group
+    alex = people["Alex P."]
+    assert take(client, slug, roles["chair"], "2027-01-07", alex).status_code == 303
+    at(datetime(2027, 1, 20, 9, tzinfo=UTC))
+    refused = take(client, slug, roles["gsr"], "2027-01-01", alex)
+    assert refused.status_code == 409
+    assert ("GSR is not combined with another role, and Alex P. holds Chair, Thursday, "
+            "January 7, 2027") in text(refused)
+    assert term(roles["gsr"], "2027-01-01") is None

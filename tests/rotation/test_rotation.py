@@ -310,3 +310,18 @@ def test_the_simulated_year_is_the_same_every_time(app, at, year_group):
         at(datetime(2026, 12, 2, 18, tzinfo=UTC))
         again = {s.key: [v.id for v in terms.suggestions(s, terms.pool(group))] for s in slots}
     assert first == again
+
+
+def test_obstacles_name_the_terms_in_the_way_for_suggestions_and_the_roster_alike():
+    year = Period(D("2027-01-01"), D("2027-12-31"))
+    before = Held(2, Period(D("2027-01-07"), D("2027-01-07")), term=11)  # over by spring
+    same = Held(1, Period(D("2026-07-01"), D("2027-06-30")), term=12)
+    gsr = Opening(1, year, combinable=False)
+    found = rotation.obstacles(Candidate(1, held=(before, same)), gsr)
+    assert (found.holds, found.uncombined, found.away, found.declined) == (
+        (same,), (before,), False, False)
+    assert rotation.blocked(Candidate(1, held=(before,)), gsr) == "combined"
+    coffee = Opening(3, year)
+    assert rotation.obstacles(Candidate(1, held=(before,)), coffee).uncombined == ()
+    solo = Held(4, year, combinable=False, term=13)
+    assert rotation.obstacles(Candidate(1, held=(before, solo)), coffee).uncombined == (solo,)

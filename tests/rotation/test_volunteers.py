@@ -134,3 +134,22 @@ def test_the_database_keeps_names_unique_when_two_phones_save_at_once(client, gr
     again = post(client, f"/groups/{slug}/roster/volunteers", {"name": "Sam K."})
     assert again.status_code == 400 and "“Sam K.” is already a name in this group." in text(again)
     assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 1
+
+
+def test_two_people_editing_a_volunteer_never_overwrite_each_other(app, client, group):
+    slug, _chair = group
+    sam = add_volunteer(client, slug, "Sam K.")
+    url = f"/groups/{slug}/roster/volunteers/{sam.id}"
+    seen = revision_in(client.get(url))
+    assert post(client, url, {"name": "Sam K.", "private_note": "first",
+                              "revision": seen}).status_code == 303
+    late = post(client, url, {"name": "Sam K.", "private_note": "second", "revision": seen})
+    assert late.status_code == 409 and "Someone changed this meanwhile" in text(late)
+    assert "second" in text(late)  # their own version, ready to save again
+    db.session.expire_all()
+    assert db.session.get(Volunteer, sam.id).private_note == "first"
+    again = post(client, url, {"name": "Sam K.", "private_note": "second",
+                               "revision": revision_in(late)})
+    assert again.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Volunteer, sam.id).private_note == "second"
