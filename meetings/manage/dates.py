@@ -14,8 +14,9 @@ from meetings.directory.occurrences import DateChange, GroupEvent
 from meetings.manage import changes
 from meetings.manage.conflicts import change_as_seen
 from meetings.manage.editing import owned_meeting
-from meetings.manage.forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
+from meetings.manage.forms import ActionForm
 from meetings.manage.links import holder, owned, private
+from meetings.manage.meetingforms import NEW_PLACE, DateChangeForm, EventForm
 from meetings.manage.places import group_places, place_for
 from meetings.web import limits, notices
 from meetings.web.i18n import long_date

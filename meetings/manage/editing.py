@@ -15,8 +15,9 @@ from meetings.directory.models import Meeting
 from meetings.directory.occurrences import GroupEvent
 from meetings.manage import changes
 from meetings.manage.conflicts import change_as_seen
-from meetings.manage.forms import NEW_PLACE, ActionForm, GroupForm, MeetingForm
+from meetings.manage.forms import ActionForm, GroupForm
 from meetings.manage.links import holder, owned, private
+from meetings.manage.meetingforms import NEW_PLACE, MeetingForm
 from meetings.manage.models import Revision
 from meetings.manage.places import group_places, place_for
 from meetings.web import limits, notices

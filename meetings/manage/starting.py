@@ -11,7 +11,6 @@ from meetings.core.database import db
 from meetings.directory.models import Group, Meeting
 from meetings.manage import changes
 from meetings.manage.editing import meeting_values, unique_slug
-from meetings.manage.forms import NewGroupForm
 from meetings.manage.links import (
     link_url,
     new_recovery_code,
@@ -22,6 +21,7 @@ from meetings.manage.links import (
     secret,
     token_hash,
 )
+from meetings.manage.meetingforms import NewGroupForm
 from meetings.manage.models import GroupLink, Revision
 from meetings.manage.places import place_for
 from meetings.web import limits

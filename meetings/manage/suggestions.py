@@ -11,8 +11,9 @@ from meetings.core.database import db
 from meetings.directory.models import Meeting
 from meetings.manage import changes
 from meetings.manage.editing import meeting_data
-from meetings.manage.forms import ActionForm, SuggestForm
+from meetings.manage.forms import ActionForm
 from meetings.manage.links import holder
+from meetings.manage.meetingforms import SuggestForm
 from meetings.manage.models import Revision, Suggestion
 from meetings.manage.places import group_place
 from meetings.manage.wording import LABELS, shown_value
