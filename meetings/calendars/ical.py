@@ -1,4 +1,5 @@
-"""iCalendar text (RFC 5545, RFC 7986) for weekly meetings, written as pure functions.
+"""iCalendar text (RFC 5545, RFC 7986), written as pure functions: the one VCALENDAR writer,
+for the meeting feeds' weekly events and the service calendars' terms alike.
 
 Content lines are written here rather than through icalendar's component model, which
 takes about 0.6 s for 1,000 events; the output is what icalendar would write for the
@@ -10,9 +11,11 @@ in every property, known or not, so it can never break a line or start a compone
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -104,9 +107,20 @@ class Feed:
 
     name: str
     page_url: str
-    feed_url: str
+    #: the feed's own address (SOURCE); None for a private one that must not be passed on
+    feed_url: str | None
     site_name: str
     description: str | None = None
+
+
+class Component(Protocol):
+    """What the writer needs of a VEVENT: its lines, the zoned times it writes, its place."""
+
+    def lines(self) -> list[str]: ...
+
+    def times(self) -> Iterable[tuple[str | None, datetime | None]]: ...
+
+    def sort_key(self) -> tuple: ...
 
 
 @dataclass
@@ -136,6 +150,12 @@ class Event:
     def sort_key(self) -> tuple:
         recurrence = local_text(self.recurrence_id) if self.recurrence_id else ""
         return (*self.order, self.uid, recurrence)
+
+    def lines(self) -> list[str]:
+        return event_lines(self)
+
+    def times(self):
+        return ((self.zone, self.start), (self.recurrence_zone, self.recurrence_id))
 
 
 def weekly_rule(days: int, until: datetime | None) -> str:
@@ -178,7 +198,7 @@ def event_lines(event: Event) -> list[str]:
     return lines
 
 
-def calendar(feed: Feed, events: list[Event]) -> bytes:
+def calendar(feed: Feed, events: Sequence[Component]) -> bytes:
     """The whole VCALENDAR: header, one VTIMEZONE per zone used, events in a fixed order."""
     name = escape(one_line(feed.name))
     head = [
@@ -194,24 +214,23 @@ def calendar(feed: Feed, events: list[Event]) -> bytes:
         f"NAME:{name}",
         f"X-WR-CALNAME:{name}",
         f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
-        f"SOURCE;VALUE=URI:{feed.feed_url}",
+        *([f"SOURCE;VALUE=URI:{feed.feed_url}"] if feed.feed_url else []),
         f"URL:{feed.page_url}",
         f"X-PUBLISHED-TTL:{REFRESH}",
     ]
     parts = ["".join(fold(line) for line in head)]
     parts += [vtimezone(zone, year) for zone, year in sorted(_zones(events).items())]
-    for event in sorted(events, key=Event.sort_key):
-        parts.append("".join(fold(line) for line in event_lines(event)))
+    for event in sorted(events, key=lambda event: event.sort_key()):
+        parts.append("".join(fold(line) for line in event.lines()))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 
 
-def _zones(events: list[Event]) -> dict[str, int]:
+def _zones(events: Sequence[Component]) -> dict[str, int]:
     """Each zone named by a TZID, with the first year a time is written in it."""
     zones: dict[str, int] = {}
     for event in events:
-        written = ((event.zone, event.start), (event.recurrence_zone, event.recurrence_id))
-        for zone, moment in written:
+        for zone, moment in event.times():
             if zone and moment and moment.year < zones.get(zone, 10000):
                 zones[zone] = moment.year
     return zones

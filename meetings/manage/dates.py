@@ -14,7 +14,8 @@ from meetings.directory.occurrences import DateChange, GroupEvent
 from meetings.manage import changes
 from meetings.manage.capabilities import holder, owned
 from meetings.manage.conflicts import change_as_seen
-from meetings.manage.forms import NEW_PLACE, ActionForm, DateChangeForm, EventForm
+from meetings.manage.forms import ActionForm
+from meetings.manage.meetingforms import NEW_PLACE, DateChangeForm, EventForm
 from meetings.manage.places import group_places, place_for
 from meetings.manage.saving import owned_meeting
 from meetings.web import limits, notices

@@ -15,7 +15,8 @@ from meetings.directory.revisable import GROUP
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
 from meetings.manage.conflicts import change_as_seen
-from meetings.manage.forms import ActionForm, GroupForm, MeetingForm
+from meetings.manage.forms import ActionForm, GroupForm
+from meetings.manage.meetingforms import MeetingForm
 from meetings.manage.places import group_places, place_for
 from meetings.manage.saving import (
     attendance_before_closing,

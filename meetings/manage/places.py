@@ -8,7 +8,7 @@ from meetings.directory import places
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
 from meetings.directory.occurrences import GroupEvent
-from meetings.manage.forms import NEW_PLACE
+from meetings.manage.meetingforms import NEW_PLACE
 
 
 def group_places(group) -> list[Location]:

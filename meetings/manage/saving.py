@@ -13,7 +13,7 @@ from meetings.core.values import slugify
 from meetings.directory.models import Meeting
 from meetings.manage import changes
 from meetings.manage.capabilities import owned
-from meetings.manage.forms import NEW_PLACE
+from meetings.manage.meetingforms import NEW_PLACE
 from meetings.manage.models import Revision
 
 #: slugs that name pages rather than groups or meetings

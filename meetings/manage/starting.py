@@ -19,7 +19,7 @@ from meetings.manage.capabilities import (
     recovery_hash,
     token_hash,
 )
-from meetings.manage.forms import NewGroupForm
+from meetings.manage.meetingforms import NewGroupForm
 from meetings.manage.models import GroupLink, Revision
 from meetings.manage.places import place_for
 from meetings.manage.saving import meeting_values, unique_slug

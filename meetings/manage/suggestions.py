@@ -12,7 +12,8 @@ from meetings.directory import lookup
 from meetings.directory.models import Meeting
 from meetings.manage import changes
 from meetings.manage.capabilities import holder
-from meetings.manage.forms import ActionForm, SuggestForm
+from meetings.manage.forms import ActionForm
+from meetings.manage.meetingforms import SuggestForm
 from meetings.manage.models import Revision, Suggestion
 from meetings.manage.places import group_place
 from meetings.manage.saving import meeting_data

@@ -1,8 +1,8 @@
-"""Terms of service as iCalendar text (RFC 5545, RFC 7986), as pure functions.
+"""Terms of service as iCalendar events (RFC 5545, RFC 7986), as pure functions.
 
-Written with the meeting feeds' own low-level helpers (cleaning, escaping and folding
-from ical.py, VTIMEZONE from vtimezone.py), imported here and nowhere else in the roster,
-so that if those modules change this is the one place to follow them. Terms of weeks,
+Written with the meeting feeds' own helpers and by their one VCALENDAR writer
+(calendars/ical.py), imported here and in servicefeed.py only, so that if that module
+changes these are the places to follow it. Terms of weeks,
 months or years are all-day events (DTEND is the day after the last, as RFC 5545 says);
 per-meeting terms are timed, at the meeting's real time that day, in its zone.
 """
@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from meetings.calendars.ical import (
-    REFRESH,
     end_line,
     escape,
-    fold,
     local_text,
     one_line,
     text,
     utc_text,
 )
-from meetings.calendars.vtimezone import vtimezone
 
 #: keeps UIDs identical in every feed and on every host, as the meeting feeds do
 UID_SUFFIX = "@meetings"
@@ -48,6 +45,12 @@ class TermEvent:
 
     def sort_key(self) -> tuple:
         return (self.first_day, self.start or datetime.min, self.uid)
+
+    def lines(self) -> list[str]:
+        return event_lines(self)
+
+    def times(self):
+        return ((self.zone, self.start),)
 
 
 def term_uid(uid: str) -> str:
@@ -82,29 +85,3 @@ def event_lines(event: TermEvent) -> list[str]:
         lines.append(f"URL:{event.url}")
     lines.append("END:VEVENT")
     return lines
-
-
-def calendar(name: str, page_url: str, site_name: str, events: list[TermEvent]) -> bytes:
-    """The whole VCALENDAR: header, a VTIMEZONE per zone used, the events in a fixed order."""
-    shown = escape(one_line(name))
-    head = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//Meetings//{escape(one_line(site_name).replace('//', '/'))}//EN",
-        "CALSCALE:GREGORIAN",
-        f"NAME:{shown}",
-        f"X-WR-CALNAME:{shown}",
-        f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
-        f"URL:{page_url}",
-        f"X-PUBLISHED-TTL:{REFRESH}",
-    ]
-    parts = ["".join(fold(line) for line in head)]
-    zones: dict[str, int] = {}
-    for event in events:
-        if event.zone:
-            zones[event.zone] = min(zones.get(event.zone, 10000), event.start.year)
-    parts += [vtimezone(zone, year) for zone, year in sorted(zones.items())]
-    for event in sorted(events, key=TermEvent.sort_key):
-        parts.append("".join(fold(line) for line in event_lines(event)))
-    parts.append("END:VCALENDAR\r\n")
-    return "".join(parts).encode("utf-8")

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from meetings.calendars import ical
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory.models import Group
@@ -108,7 +109,8 @@ def feed(token):
         name = (_("%(name)s's service — %(group)s", name=found.volunteer.name, group=group.name)
                 if found.volunteer else _("Service — %(group)s", group=group.name))
     page = url_for("roster.roster", slug=group.slug, _external=True)
-    body = serviceical.calendar(name, page, current_app.config["SITE_NAME"], events)
+    feed = ical.Feed(name, page, None, current_app.config["SITE_NAME"])
+    body = ical.calendar(feed, events)
     response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")
     response.headers.set("Content-Disposition", "inline", filename="service.ics")
     response.set_etag(hashlib.sha256(body).hexdigest()[:40])

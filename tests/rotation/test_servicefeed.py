@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rostering import add_role, add_volunteer, started, take, term
 
+from meetings.calendars import ical
 from meetings.calendars.ical import one_line
 from meetings.core.database import db
 from meetings.directory.occurrences import DateChange
@@ -193,7 +194,7 @@ def test_any_title_and_name_survive_the_calendar_intact(title, name):
         uid="term-x@meetings", sequence=0, stamp=datetime(2026, 12, 1, tzinfo=UTC),
         summary=f"{title}: {name}", first_day=date(2027, 1, 1), last_day=date(2027, 3, 31),
         description=f"{title}\n{name}")
-    data = serviceical.calendar(name, "https://example.org/r", "Site", [event])
+    data = ical.calendar(ical.Feed(name, "https://example.org/r", None, "Site"), [event])
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     parsed = icalendar.Calendar.from_ical(data)
     found = next(iter(parsed.walk("VEVENT")))
@@ -240,8 +241,22 @@ def test_a_term_ending_in_the_second_run_of_a_repeated_hour_keeps_its_length():
     assert "DURATION:PT1H" in lines
     assert not any(line.startswith("DTEND") for line in lines)
     parsed = icalendar.Calendar.from_ical(
-        serviceical.calendar("Service", "https://example.org/", "Meetings", [event]))
+        ical.calendar(ical.Feed("Service", "https://example.org/", None, "Meetings"), [event]))
     vevent = next(iter(parsed.walk("VEVENT")))
     start = vevent.decoded("DTSTART")
     assert vevent.decoded("DURATION") == timedelta(hours=1)
     assert start.utcoffset() == timedelta(hours=-4)  # the first 01:30, daylight time
+
+
+def test_a_service_calendar_is_written_by_the_meeting_feeds_writer_without_a_source():
+    """One VCALENDAR writer: a private calendar's header names no SOURCE to pass it on by."""
+    event = serviceical.TermEvent(
+        uid="term-x@meetings", sequence=0, stamp=datetime(2026, 12, 1, tzinfo=UTC),
+        summary="Chair", first_day=date(2027, 1, 1), last_day=date(2027, 1, 1))
+    data = ical.calendar(ical.Feed("Service", "https://example.org/r", None, "Site"), [event])
+    head = data.split(b"BEGIN:VEVENT")[0].decode()
+    assert head == ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Meetings//Site//EN\r\n"
+                    "CALSCALE:GREGORIAN\r\nNAME:Service\r\nX-WR-CALNAME:Service\r\n"
+                    "REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\nURL:https://example.org/r\r\n"
+                    "X-PUBLISHED-TTL:PT12H\r\n")
+    assert b"DTSTART;VALUE=DATE:20270101\r\nDTEND;VALUE=DATE:20270102" in data

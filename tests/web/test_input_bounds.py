@@ -128,11 +128,11 @@ def test_every_text_field_of_every_form_has_a_length_limit_and_a_cleaning_filter
     from wtforms import StringField
     from wtforms.validators import Length
 
-    from meetings.manage import forms
+    from meetings.manage import forms, meetingforms
     from meetings.rotation import forms as rosterforms
     from meetings.web import fields
 
-    classes = {c for module in (forms, rosterforms) for c in vars(module).values()
+    classes = {c for module in (forms, meetingforms, rosterforms) for c in vars(module).values()
                if isinstance(c, type) and issubclass(c, FlaskForm) and c is not FlaskForm}
     with app.test_request_context():
         for form_class in classes:
