@@ -34,6 +34,12 @@ def create_app(test_config=None):
         MIGRATE_ON_START=True,
         PAGE_SIZE=50,
         LOG_CLIENT_ADDRESSES=False,
+        #: proxies in front that set each X-Forwarded-* header (web/proxy.py); 0: none trusted
+        PROXY_FIX_X_FOR=0,
+        PROXY_FIX_X_PROTO=0,
+        PROXY_FIX_X_HOST=0,
+        PROXY_FIX_X_PORT=0,
+        PROXY_FIX_X_PREFIX=0,
         #: None: gazetteer-<versions>.sqlite in the instance folder, built on first use
         GAZETTEER_PATH=None,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -16,7 +16,6 @@ def init_app(app):
     counts = {}
     for header in HEADERS:
         name = f"PROXY_FIX_{header.upper()}"
-        app.config.setdefault(name, 0)
         counts[header] = int(app.config[name])
     if any(counts.values()):
         app.wsgi_app = ProxyFix(app.wsgi_app, **counts)
