@@ -17,10 +17,10 @@ from sqlalchemy import and_, case, func, literal, or_, select
 
 from meetings.core import schedule
 from meetings.core.database import db
-from meetings.directory.filters import EARTH_RADIUS_KM, Filters, distance_km, sql_conditions
+from meetings.directory.filters import Filters, sql_conditions
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
-from meetings.directory.places import squared_distance, within
+from meetings.directory.places import EARTH_RADIUS_KM, squared_distance, within
 from meetings.directory.weekly_slots import WeeklySlot
 
 WEEK = 7 * schedule.MINUTES_PER_DAY
@@ -253,3 +253,14 @@ def _distances(filters: Filters, ids: list[int]) -> dict[int, float]:
         row.id: distance_km(filters.origin, (row.latitude, row.longitude))
         for row in db.session.execute(query)
     }
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance by the haversine formula."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
