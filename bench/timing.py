@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from meetings import create_app  # noqa: E402
 from meetings.core.database import db  # noqa: E402
-from meetings.imports import demo
+from meetings.imports import synthetic
 
 
 @contextmanager
@@ -26,7 +26,7 @@ def directory(count):
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
         with app.app_context():
             started = time.perf_counter()
-            demo.generate(count)
+            synthetic.generate(count)
             generated = time.perf_counter() - started
         yield app, generated
         with app.app_context():

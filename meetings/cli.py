@@ -56,7 +56,10 @@ def demo(if_empty):
     if if_empty and db.session.scalar(db.select(Meeting.id).limit(1)) is not None:
         click.echo("The directory already has meetings; demo not loaded.")
         return
-    count = demo_data.load()
+    try:
+        count = demo_data.load()
+    except demo_data.AlreadyLoaded as failure:
+        raise click.ClickException(str(failure)) from failure
     click.echo(f"Loaded a demo directory of {count} meetings.", file=sys.stdout)
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from meetings.core.database import db
 from meetings.core.paths import ROOT
-from meetings.imports import demo
+from meetings.imports import synthetic
 
 BIN = Path(sys.executable).parent
 PATHS = ["/", "/print", "/meetings.json"]
@@ -29,7 +29,7 @@ MEETINGS = 2000
 @pytest.fixture
 def directory(app, database_url):
     """A generated directory of 2,000 meetings in the test database, committed."""
-    demo.generate(MEETINGS)
+    synthetic.generate(MEETINGS)
     db.session.remove()
     return database_url
 

@@ -27,11 +27,12 @@ from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.core.types import type_name
 from meetings.directory import filters as filtering
-from meetings.directory import lookup, meetingguide
+from meetings.directory import lookup, meetingguide, parameters
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting, in_shown_group
 from meetings.directory.search import search
+from meetings.web.zones import reader_zone
 
 bp = Blueprint("feeds", __name__)
 
@@ -56,7 +57,7 @@ def subscribe_links(https_url: str) -> dict[str, str]:
 @bp.get("/meetings.ics")
 def meetings():
     """Serve the listed meetings matching the filters as a calendar."""
-    chosen = filtering.parse(request.args)
+    chosen = parameters.parse(request.args)
     conditions, keep, everything = _matching(chosen)
     args = chosen.link_args()
     with force_locale(current_app.config["DEFAULT_LOCALE"]):
@@ -185,7 +186,7 @@ def _unknown_message(unknown: list[str]) -> str:
 
 def _entries(chosen: list[Meeting]) -> list[Entry]:
     loaded = load_meetings([m.id for m in chosen])
-    now, zone = utcnow(), filtering.reader_zone()
+    now, zone = utcnow(), reader_zone()
     entries = []
     for meeting in sorted((loaded[m.id] for m in chosen), key=Meeting.week_order):
         upcoming = meeting.next_occurrence(now)

@@ -15,8 +15,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from meetings.directory import filters as filtering
-from meetings.directory import guide_entries, lookup
+from meetings.directory import guide_entries, lookup, parameters
 from meetings.web.security import safe_json
 
 bp = Blueprint("api", __name__)
@@ -26,7 +25,7 @@ MAX_AGE = 300
 @bp.get("/meetings.json")
 def feed():
     """Serve the listed meetings matching the filters as Meeting Guide JSON."""
-    chosen = filtering.parse(request.args)
+    chosen = parameters.parse(request.args)
     response = _serve(*guide_entries.build(chosen))
     if (chosen.days or chosen.time) and not request.args.get("tz"):
         response.vary.add("Cookie")  # online meetings' days are read in the remembered zone
@@ -36,7 +35,7 @@ def feed():
 @bp.get("/groups/<slug>.json")
 def group_feed(slug):
     """Serve one group's listed meetings as Meeting Guide JSON."""
-    filtering.parse(request.args, allowed=("lang",))
+    parameters.parse(request.args, allowed=("lang",))
     found = lookup.group(slug)
     if found is None:
         message = _("There is no group at this address.")

@@ -19,7 +19,7 @@ from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory import filters as filtering
-from meetings.directory import lookup
+from meetings.directory import lookup, parameters
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.models import Group, Meeting
 from meetings.directory.search import search
@@ -43,7 +43,7 @@ def embed():
     group = _group(request.args.get("group"))
     limit = _limit(request.args.get("limit"))
     rest = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in OWN_PARAMETERS])
-    filters = filtering.parse(rest, allowed=filtering.FILTER_PARAMETERS + ("lang",))
+    filters = parameters.parse(rest, allowed=parameters.FILTER_PARAMETERS + ("lang",))
     if group is not None and not filters.link_zone:
         filters = replace(filters, tz=_group_zone(group) or filters.tz)
     now = utcnow()

@@ -11,7 +11,7 @@ from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.directory import filters as filtering
-from meetings.directory import lookup, meetingguide, places
+from meetings.directory import lookup, meetingguide, named_places, parameters, places
 from meetings.directory.listing import Entry, Page, entries
 from meetings.directory.locations import Region
 from meetings.directory.models import Meeting
@@ -39,14 +39,14 @@ bp.add_app_template_global(lambda: zones.reader().own, "zone_is_readers")
 @bp.app_context_processor
 def reader_context():
     args = request.args.to_dict(flat=False) if request.endpoint == "finder.meetings" else {}
-    args = {key: value for key, value in args.items() if key in filtering.FILTER_PARAMETERS}
+    args = {key: value for key, value in args.items() if key in parameters.FILTER_PARAMETERS}
     return {**zones.reader_context(), "feed_url": url_for("api.feed", _external=True, **args)}
 
 
 @bp.get("/")
 def index():
     """Show meetings in progress and starting soon, then the rest of the reader's day."""
-    filters = filtering.parse(request.args)
+    filters = parameters.parse(request.args)
     now = utcnow()
     page = _page_or_404(filters, now, until=_horizon(now, filters.tz))
     listed = entries(page.items, filters.tz)
@@ -62,7 +62,7 @@ def index():
 @bp.get("/meetings")
 def meetings():
     """List meetings matching the filters, from the next to start; near a place, local first."""
-    filters = filtering.parse(request.args)
+    filters = parameters.parse(request.args)
     now = utcnow()
     context = {"filters": filters, "now": now, "form": _form_options(filters),
                "active": active_filters(filters)}
@@ -93,7 +93,7 @@ def near_sections(filters, now) -> dict:
 def _place_name(filters) -> str | None:
     if filters.place is not None:
         return filters.place.label
-    return places.name_of(filters.near, filtering.territory_names())
+    return places.name_of(filters.near, named_places.territory_names())
 
 
 @bp.get("/meetings/<slug>")
@@ -106,7 +106,7 @@ def meeting(slug):
             return redirect(url_for("finder.meeting", slug=alias), 301)
         lookup.no_meeting()
     now = utcnow()
-    zone = filtering.reader_zone()
+    zone = zones.reader_zone()
     # A temporarily closed meeting has no next date to count down to, nor dates moved.
     closed = found.attendance == "inactive"
     upcoming = [] if closed else found.occurrences(now, now + timedelta(days=62))

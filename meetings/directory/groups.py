@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from meetings.core.clock import utcnow
 from meetings.core.values import http_url, payment_link
 from meetings.directory import lookup
-from meetings.directory.filters import display_zone, reader_zone
+from meetings.directory.filters import display_zone
 from meetings.directory.listing import Entry, load_meetings
 from meetings.directory.models import Group
+from meetings.web.zones import reader_zone
 
 bp = Blueprint("groups", __name__)
 

@@ -14,8 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from meetings.core.database import db
 from meetings.core.schedule import zone
-from meetings.directory import filters as filtering
-from meetings.directory import guide_entries
+from meetings.directory import guide_entries, parameters
 from meetings.directory.models import Meeting
 from meetings.web.formats import type_name, week_from_first_day
 
@@ -35,7 +34,7 @@ class Row:
 @bp.get("/print")
 def schedule():
     """Show the meetings matching the filters as a week to print, with a legend of types."""
-    chosen = filtering.parse(request.args)
+    chosen = parameters.parse(request.args)
     meetings = load(guide_entries.matching(chosen))
     days, by_appointment = arrange(meetings, chosen.days, chosen.tz)
     shown = {row.meeting.id: row.meeting for _day, rows in days for row in rows}

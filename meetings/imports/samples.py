@@ -11,7 +11,8 @@ import io
 from datetime import UTC, datetime
 
 from meetings.core import schedule
-from meetings.imports.demo import REGIONS, synthetic
+from meetings.imports.demo_places import REGIONS
+from meetings.imports.synthetic import synthetic
 
 #: when every synthetic feed says it was generated, so that files are reproducible
 GENERATED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

@@ -13,7 +13,6 @@ from meetings.core import schedule
 from meetings.core.clock import utcnow
 from meetings.core.database import db
 from meetings.core.values import integer
-from meetings.directory.filters import reader_zone
 from meetings.manage import changes, reverting
 from meetings.manage.capabilities import holder
 from meetings.manage.forms import ActionForm, Choice, UndoSinceForm
@@ -21,6 +20,7 @@ from meetings.manage.models import GroupLink, Revision
 from meetings.manage.wording import describe, field_label
 from meetings.web import limits, notices
 from meetings.web.private import private
+from meetings.web.zones import reader_zone
 
 bp = Blueprint("history", __name__)
 bp.add_app_template_global(notices.undo_id, "undo_id")

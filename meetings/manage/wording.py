@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from meetings.core import revisable, schedule
 from meetings.core.database import db
-from meetings.directory.filters import reader_zone
 from meetings.manage.models import Revision
 from meetings.manage.names import name_then
 from meetings.web.formats import clock, long_date
+from meetings.web.zones import reader_zone
 
 #: actions whose words already say what their one field did
 QUIET = ("created", "removed", "restored", "retired", "revoked", "hidden", "shown")

@@ -15,7 +15,7 @@ import pytest
 
 from meetings.core.types import catalog
 from meetings.directory import meetingguide
-from meetings.imports import demo
+from meetings.imports import demo, synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)
@@ -108,7 +108,7 @@ def test_the_demo_directory_loads_whole_in_tsml_ui_and_keeps_the_spec(client, ap
 
 
 def test_a_generated_directory_loads_whole_in_tsml_ui_and_keeps_the_spec(client, app, tmp_path):
-    demo.generate(600, seed=11, now=NOW)
+    synthetic.generate(600, seed=11, now=NOW)
     entries = client.get("/meetings.json").get_json()
     assert spec_problems(entries) == []
     loaded = assert_whole(entries, tmp_path)

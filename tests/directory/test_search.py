@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from meetings.core import schedule
 from meetings.core.database import db
-from meetings.directory import filters, search
+from meetings.directory import filters, parameters, search
 from meetings.directory.weekly_slots import WeeklySlot
 
 ZONES = [
@@ -110,7 +110,7 @@ def test_listing_matches_zoneinfo(app, make_meeting, seed):
         now = rng.choice(MOMENTS) + timedelta(minutes=rng.randrange(-3000, 3000))
         args = random_query(rng)
         with app.test_request_context("/meetings", query_string=args):
-            query = filters.parse(args)
+            query = parameters.parse(args)
             got = search.search(query, now)
             until = now + timedelta(hours=rng.choice([2, 8, 30])) if rng.random() < 0.4 else None
             window = search.search(query, now, until=until) if until else None
@@ -127,7 +127,7 @@ def test_pages_split_the_same_order(app, make_meeting):
     random_meetings(rng, make_meeting, 30)
     now = MOMENTS[0]
     with app.test_request_context("/meetings"):
-        query = filters.parse(MultiDict())
+        query = parameters.parse(MultiDict())
         whole = search.search(query, now).items
         pages = [search.search(query, now, limit=7, offset=o).items for o in range(0, 35, 7)]
         past = search.search(query, now, limit=7, offset=70)

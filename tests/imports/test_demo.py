@@ -1,4 +1,4 @@
-"""The demo directory and the synthetic benchmark directories are realistic and valid."""
+"""The demo directory is realistic and valid."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +10,7 @@ from meetings.core.database import db
 from meetings.directory.locations import Region
 from meetings.directory.models import ATTENDANCE_OPTIONS, Group, Meeting
 from meetings.directory.occurrences import DateChange
-from meetings.imports import demo
+from meetings.imports import demo, demo_places
 
 LANGUAGES = {"EN", "S", "FR", "DE", "POL", "HI"}
 NOW = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)  # the night clocks go forward in Europe
@@ -124,7 +124,7 @@ def test_demo_twice_says_so(loaded, runner):
 
 
 def test_demo_is_deterministic(app):
-    assert not set(demo.VENUES) & set(demo.TOWNS), "a venue key would read as a town"
+    assert not set(demo_places.VENUES) & set(demo_places.TOWNS), "a venue key would read as a town"
     regions = demo.ensure_regions()
 
     def snapshot():
@@ -136,40 +136,6 @@ def test_demo_is_deterministic(app):
     assert snapshot() == snapshot()
 
 
-def test_generate_makes_exactly_that_many_valid_meetings(app):
-    assert demo.generate(1000, seed=3) == 1000
-    meetings = listed()
-    assert len(meetings) == 1000
-    assert len({m.slug for m in meetings}) == 1000
-    assert {m.attendance for m in meetings} <= set(ATTENDANCE_OPTIONS)
-    assert {"in_person", "online", "hybrid"} <= {m.attendance for m in meetings}
-    assert {day for m in meetings for day in m.weekdays} == set(range(7))
-    for meeting in meetings:
-        ZoneInfo(meeting.timezone)
-        assert meeting.weekdays and meeting.start_time and meeting.end_time
-        assert all(types.is_known(code) for code in meeting.type_codes), meeting.types
-        assert meeting.location.has_coordinates
-        assert meeting.is_online == bool(meeting.conference_url)
-    assert db.session.scalar(db.select(db.func.count(DateChange.id))) > 0
-
-
-def test_generate_is_deterministic_and_seeds_differ(app):
-    def slugs(seed):
-        return [row["slug"] for row in demo.synthetic(200, seed, NOW).meetings]
-
-    assert slugs(5) == slugs(5)
-    assert not set(slugs(5)) & set(slugs(6))
-
-
-def test_generate_adds_beside_the_demo_and_refuses_a_repeated_seed(app):
-    demo.load(NOW)
-    before = len(listed())
-    demo.generate(40, seed=9, now=NOW)
-    assert len(listed()) == before + 40
-    with pytest.raises(ValueError, match="seed 9"):
-        demo.generate(40, seed=9, now=NOW)
-
-
 def test_demo_loads_beside_an_imported_directory(app, make_meeting, make_group):
     make_meeting(slug="happy-hour-friday", group=make_group(slug="grupo-gracia"))
     count = demo.load(NOW)
@@ -178,9 +144,3 @@ def test_demo_loads_beside_an_imported_directory(app, make_meeting, make_group):
     assert renamed.group.name == "Barcelona English-Speaking Group"
     assert [change.status for change in renamed.date_changes] == ["moved"]
     assert db.session.scalar(db.select(Group).where(Group.slug == "grupo-gracia-2"))
-
-
-def test_generate_nothing(app):
-    assert demo.generate(0) == 0
-    assert listed() == []
-    assert db.session.scalars(db.select(Group)).all() == []
