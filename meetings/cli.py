@@ -66,9 +66,9 @@ def demo(if_empty):
 @click.command("settle-places")
 def settle_places():
     """Name the town of every location, and place those that have an address but no position."""
-    from meetings.directory import places
+    from meetings.directory import settling
 
-    click.echo(f"Settled {places.settle_unsettled(place=True)} locations.")
+    click.echo(f"Settled {settling.settle_unsettled(place=True)} locations.")
 
 
 @click.command("backup")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from meetings.core import schedule
 from meetings.core.database import db, refresh_statistics
 from meetings.core.values import slugify
-from meetings.directory import places
+from meetings.directory import settling
 from meetings.directory.locations import Location, Region
 from meetings.directory.models import Group, Meeting
 from meetings.directory.occurrences import DateChange
@@ -89,7 +89,7 @@ def load(now: datetime | None = None) -> int:
     meetings = build(now, ensure_regions(), taken)
     db.session.add_all(meetings)
     db.session.commit()
-    places.settle_unsettled()
+    settling.settle_unsettled()
     refresh_statistics()
     return len(meetings)
 

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from meetings.core.database import db, refresh_statistics
-from meetings.directory import meetingguide, places
+from meetings.directory import meetingguide, settling
 from meetings.imports.fetch import download, read_file, sheet_csv_url
 from meetings.imports.formats import ImportFailed, parse_csv, parse_json
 from meetings.imports.rows import listings as read_listings
@@ -105,7 +105,7 @@ def _store(listings: list, source_label: str, report: ImportReport) -> ImportRep
         with db.session.no_autoflush:
             ImportRun(source_label, report).apply(listings)
         db.session.commit()
-        places.settle_unsettled()
+        settling.settle_unsettled()
         refresh_statistics()
     except SQLAlchemyError as error:
         db.session.rollback()

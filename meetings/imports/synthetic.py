@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from meetings.core import schedule
 from meetings.core.database import db, refresh_statistics
 from meetings.core.values import slugify
-from meetings.directory import places
+from meetings.directory import settling
 from meetings.directory.locations import Location
 from meetings.directory.models import Group, Meeting
 from meetings.directory.occurrences import DateChange
@@ -86,7 +86,7 @@ def generate(count: int, seed: int = 1, now: datetime | None = None) -> int:
     _insert(DateChange, data.changes, meeting_id=meeting_ids)
     WeeklySlot.rebuild(meeting_ids)
     db.session.commit()
-    places.settle_unsettled()
+    settling.settle_unsettled()
     refresh_statistics()
     return len(meeting_ids)
 

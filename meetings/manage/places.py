@@ -4,7 +4,7 @@ address, or added and put on the map."""
 from sqlalchemy import or_, select
 
 from meetings.core.database import db
-from meetings.directory import places
+from meetings.directory import places, settling
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
 from meetings.directory.occurrences import GroupEvent
@@ -36,7 +36,7 @@ def group_place(group, name: str | None, address: str | None, zone_name: str,
 def settled(place: Location, point: tuple[float, float] | None = None) -> Location:
     if point is not None:
         place.latitude, place.longitude, place.region_id = *point, None
-    places.settle(place)
+    settling.settle(place)
     db.session.flush()
     return place
 

@@ -9,7 +9,7 @@ from holders import start_group, text
 
 from meetings.core.database import db
 from meetings.core.text import fold
-from meetings.directory import gazetteer, places
+from meetings.directory import gazetteer, settling
 from meetings.directory.locations import Location
 from meetings.directory.models import Meeting
 from meetings.imports import demo, importer
@@ -37,7 +37,7 @@ def directory(app, at):
 
 def settled(make_location, **values):
     location = make_location(**values)
-    places.settle(location)
+    settling.settle(location)
     db.session.commit()
     return location
 
