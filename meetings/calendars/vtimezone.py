@@ -13,50 +13,26 @@ a single STANDARD observance.
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-#: transitions are read from zoneinfo between these years; the last yearly rules run on after
+from meetings.calendars.zone_transitions import (
+    HORIZON_YEAR,
+    State,
+    Transition,
+    daylight,
+    state_at,
+    to_epoch,
+    zone_transitions,
+)
+
+#: transitions are read from zoneinfo from this year on
 FIRST_YEAR = 1970
-HORIZON_YEAR = 2060
-#: how far apart zoneinfo is sampled: some zones (Asia/Gaza, America/Recife) have kept
-#: summer time for less than a week
-STEP = 86400
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LOCAL_FORMAT = "%Y%m%dT%H%M%S"
-
-
-class State(NamedTuple):
-    offset: timedelta
-    dst: timedelta
-    name: str
-
-
-class Transition(NamedTuple):
-    utc: datetime  # naive, UTC
-    before: State
-    after: State
-
-    @property
-    def local(self) -> datetime:
-        """The onset as the wall clock showed it just before (how VTIMEZONE writes it)."""
-        return self.utc + self.before.offset
-
-    @property
-    def kind(self) -> tuple:
-        return (self.before.offset, self.after.offset, self.after.name, daylight(self))
-
-
-def daylight(transition: Transition) -> bool:
-    """Summer time, also for zones (Europe/Dublin) whose winter has a negative DST."""
-    after = transition.after
-    if after.dst == timedelta(0):
-        return transition.before.dst < timedelta(0)
-    return after.dst > timedelta(0)
 
 
 @lru_cache(maxsize=512)
@@ -70,7 +46,7 @@ def vtimezone(name: str, since_year: int) -> str:
     found = [t for t in zone_transitions(name, start.year // 10 * 10) if t.utc >= year_before]
     observances = []
     if not found or found[0].utc > start:
-        observances.append(_initial(_state(ZoneInfo(name), _epoch(start)), start))
+        observances.append(_initial(state_at(ZoneInfo(name), to_epoch(start)), start))
     if found:
         ruled = _ruled(found)
         observances += ruled if _reproduces(ruled, found) else _listed(found)
@@ -79,46 +55,6 @@ def vtimezone(name: str, since_year: int) -> str:
         lines += block
     lines.append("END:VTIMEZONE")
     return "".join(line + "\r\n" for line in lines)
-
-
-@lru_cache(maxsize=512)
-def zone_transitions(name: str, first_year: int) -> tuple[Transition, ...]:
-    """The zone's transitions from a year to the horizon (about 2 ms a year to find)."""
-    zone = ZoneInfo(name)
-    return tuple(transitions(zone, datetime(first_year, 1, 1), datetime(HORIZON_YEAR, 1, 1)))
-
-
-def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[Transition]:
-    """Every change of offset or abbreviation between two naive UTC datetimes."""
-    found = []
-    t, last = _epoch(start), _epoch(end)
-    key = _key(zone, t)
-    while t < last:
-        step = min(t + STEP, last)
-        if _key(zone, step) != key:
-            low, high = t, step  # key(low) is the old one, key(high) a new one
-            while high - low > 1:
-                middle = (low + high) // 2
-                low, high = (middle, high) if _key(zone, middle) == key else (low, middle)
-            utc = datetime.fromtimestamp(high, UTC).replace(tzinfo=None)
-            found.append(Transition(utc, _state(zone, low), _state(zone, high)))
-            key, step = _key(zone, high), high
-        t = step
-    return found
-
-
-def _key(zone: ZoneInfo, epoch: int) -> tuple:
-    moment = datetime.fromtimestamp(epoch, zone)
-    return moment.utcoffset(), moment.tzname()
-
-
-def _epoch(naive_utc: datetime) -> int:
-    return int(naive_utc.replace(tzinfo=UTC).timestamp())
-
-
-def _state(zone: ZoneInfo, epoch: int) -> State:
-    moment = datetime.fromtimestamp(epoch, zone)
-    return State(moment.utcoffset(), moment.dst() or timedelta(0), moment.tzname() or "")
 
 
 def _initial(state: State, start: datetime) -> tuple:

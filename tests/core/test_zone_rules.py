@@ -11,7 +11,8 @@ import tzdata
 from conftest import app_config
 
 from meetings import create_app
-from meetings.calendars.vtimezone import vtimezone, zone_transitions
+from meetings.calendars.vtimezone import vtimezone
+from meetings.calendars.zone_transitions import zone_transitions
 from meetings.core import schedule, zonerules
 from meetings.core.database import db
 
