@@ -11,7 +11,7 @@ from meetings.core.database import db
 from meetings.core.values import integer
 from meetings.directory.occurrences import GroupEvent
 from meetings.manage.capabilities import holder
-from meetings.rotation import terms
+from meetings.rotation import seating, terms
 from meetings.rotation.models import ServiceRole, Term
 from meetings.web.private import private
 
@@ -65,8 +65,8 @@ def business(slug):
     start = planned[0].date if planned else today
     until = planned[1].date if len(planned) > 1 else start + WINDOW
     rotating, staying = up_for_rotation(group, today, until)
-    people = terms.pool(group)
-    suggested = {s.key: terms.suggestions(s, people)[:3]
+    people = seating.pool(group)
+    suggested = {s.key: seating.suggestions(s, people)[:3]
                  for item in rotating for s in item.starting if s.wanted}
     return private(render_template(
         "business/business.html", group=group, planned=planned, until=until,

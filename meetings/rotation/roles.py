@@ -18,7 +18,7 @@ from meetings.manage import changes
 from meetings.manage.capabilities import holder
 from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import ActionForm
-from meetings.rotation import terms
+from meetings.rotation import seating, terms
 from meetings.rotation.forms import RoleForm
 from meetings.rotation.members import owned_role
 from meetings.rotation.models import ServiceRole
@@ -125,7 +125,7 @@ def role(slug, role_id=None):
     form.offer_meetings(group.listed_meetings)
     if form.validate_on_submit():
         values = role_values(form)
-        clash = terms.misfits(found, values, today) if found else []
+        clash = seating.misfits(found, values, today) if found else []
         if clash:
             form.starts_on.errors.append(misfit_message(clash))
         else:

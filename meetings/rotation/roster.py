@@ -4,7 +4,6 @@ members do with a term (take it, release it, ask for a stand-in, step in, swap).
 Suggestions are a list of names in the order to ask: never counts, points or rankings.
 """
 
-import dataclasses
 from datetime import date
 
 from babel.dates import format_skeleton
@@ -18,8 +17,7 @@ from meetings.core.values import integer
 from meetings.manage import changes
 from meetings.manage.capabilities import holder, owned
 from meetings.manage.forms import ActionForm
-from meetings.rotation import rules as rotation
-from meetings.rotation import terms
+from meetings.rotation import seating, terms
 from meetings.rotation.forms import SwapForm, TakeForm
 from meetings.rotation.members import active_volunteers, owned_role, remember, remembered
 from meetings.rotation.models import Term
@@ -62,9 +60,9 @@ def roster(slug):
     """Show each role's coming terms: who holds them, open seats, who could take them."""
     group, link = holder(slug)
     today = terms.group_today(group)
-    people = terms.pool(group)
+    people = seating.pool(group)
     roles = terms.coming(group, today)
-    suggested = {slot.key: terms.suggestions(slot, people)[:SHOWN]
+    suggested = {slot.key: seating.suggestions(slot, people)[:SHOWN]
                  for _role, slots in roles for slot in slots if slot.wanted}
     return private(render_template(
         "roster/roster.html", group=group, roles=roles, suggested=suggested, today=today,
@@ -86,56 +84,13 @@ def owned_term(group, term_id: int) -> Term:
     return owned(group, Term, term_id, _("This group has no such term."))
 
 
-def check(slot, volunteer, candidate, today: date, skip=()) -> tuple[list[str], list[str]]:
-    """What stands in the way of someone taking a seat: (problems, warnings to confirm)."""
-    problems, warnings, name = [], [], volunteer.name
-    if slot.period.end < today:
-        problems.append(_("This term is over: it ended on %(date)s.",
-                          date=terms.when(slot.period.end, slot.period.end)))
-    if slot.status == "cancelled":
-        problems.append(_("The meeting is not held on that day."))
-    elif slot.status == "filled" and slot.term.id not in skip:
-        problems.append(_("%(name)s has already taken this seat. They can release it, or "
-                          "swap terms with you.", name=slot.term.volunteer.name))
-    elif slot.status == "standin" and slot.volunteer_id == volunteer.id:
-        problems.append(_("%(name)s holds this term already and asked for a stand-in: choose "
-                          "someone else, or say no stand-in is needed.", name=name))
-    skip = {*skip, slot.term.id if slot.term else None}
-    held = dataclasses.replace(candidate, held=tuple(
-        h for h in candidate.held if h.term not in skip))
-    found = rotation.obstacles(held, slot.opening())
-    same, others = _terms(found.holds), _terms(found.uncombined)
-    if same:
-        problems.append(_("%(name)s already holds this role then: %(terms)s.", name=name,
-                          terms="; ".join(map(terms.term_words, same))))
-    if others and not slot.role.combinable:
-        problems.append(_("%(role)s is not combined with another role, and %(name)s holds "
-                          "%(terms)s then.", role=slot.role.title, name=name,
-                          terms="; ".join(map(terms.term_words, others))))
-    for term in others if slot.role.combinable else ():
-        problems.append(_("%(name)s holds %(term)s then, which is not combined with another "
-                          "role.", name=name, term=terms.term_words(term)))
-    # Days away only ask for a confirmation: the member may know they can serve after all.
-    # A declined role is a wish not to be suggested, not a refusal to be put down.
-    if found.away:
-        days = [terms.when(a.start, a.end) for a in candidate.away if a.overlaps(slot.period)]
-        warnings.append(_("%(name)s is away %(days)s, during this term.", name=name,
-                          days="; ".join(days)))
-    return problems, warnings
-
-
-def _terms(held) -> list[Term]:
-    return sorted((db.session.get(Term, h.term) for h in held),
-                  key=lambda t: (t.starts_on, t.id))
-
-
 @bp.route("/groups/<slug>/roster/<int:role_id>/<due>/<int:seat>", methods=["GET", "POST"])
 @limits.writes()
 def take(slug, role_id, due, seat):
     """Put a name on a seat (or step in for someone who asked for a stand-in)."""
     group, link = holder(slug)
     slot = owned_slot(group, role_id, due, seat)
-    today, people = terms.group_today(group), terms.pool(group)
+    today, people = terms.group_today(group), seating.pool(group)
     seen = changes.latest_id("term", slot.term.id) if slot.term else 0
     me = remembered(group)
     chosen = integer(request.args.get("volunteer")) or (me.id if me else 0)
@@ -147,7 +102,7 @@ def take(slug, role_id, due, seat):
         if chosen is None:
             form.volunteer.errors.append(_("Choose a name from the list."))
         else:
-            problems, warnings = check(slot, *chosen, today)
+            problems, warnings = seating.check(slot, *chosen, today)
             if not problems and (not warnings or form.anyway.data):
                 done = _take(slot, chosen[0], link, form)
                 if done is not None:
@@ -160,7 +115,7 @@ def take(slug, role_id, due, seat):
     return private((render_template(
         "roster/take.html", group=group, slot=slot, form=form, problems=problems,
         warnings=warnings, action=ActionForm(), today=today, me=me,
-        suggested=terms.suggestions(slot, people)[:SHOWN] if slot.wanted else []), status))
+        suggested=seating.suggestions(slot, people)[:SHOWN] if slot.wanted else []), status))
 
 
 def _take(slot, volunteer, link, form):
@@ -237,7 +192,7 @@ def swap(slug, term_id):
     problems = []
     if form.validate_on_submit() and form.other.data in theirs:
         other = theirs[form.other.data]
-        problems = _swap_problems(mine, other, today)
+        problems = seating.swap_problems(mine, other, today)
         if not problems:
             terms.swap(term, other.term, changes.Actor(link), form.reason.data)
             db.session.commit()
@@ -246,17 +201,3 @@ def swap(slug, term_id):
             return redirect(url_for("roster.roster", slug=slug), 303)
     return private((render_template("roster/swap.html", group=group, term=term, form=form,
                                     problems=problems), 409 if problems else 200))
-
-
-def _swap_problems(mine, other, today) -> list[str]:
-    skip = (mine.term.id, other.term.id)
-    people = terms.pool(mine.role.group, skip=skip)
-    found = []
-    for slot, person in ((mine, other.term.volunteer), (other, mine.term.volunteer)):
-        if person.id not in people:
-            found.append(_("%(name)s is no longer on the roster.", name=person.name))
-            continue
-        free = dataclasses.replace(slot, term=None)
-        problems, warnings = check(free, person, people[person.id][1], today, skip)
-        found += problems + warnings
-    return found

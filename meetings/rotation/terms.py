@@ -23,7 +23,7 @@ from meetings.directory.models import Meeting
 from meetings.directory.occurrences import Occurrence
 from meetings.manage import changes
 from meetings.rotation import rules as rotation
-from meetings.rotation.models import Away, ServiceRole, Term, Volunteer
+from meetings.rotation.models import ServiceRole, Term, Volunteer
 from meetings.web.formats import long_date
 from meetings.web.zones import default_zone
 
@@ -188,34 +188,6 @@ def slot_of(term: Term) -> Slot | None:
     return find(term.role, term.seat, term.starts_on)
 
 
-def pool(group, skip=()) -> dict[int, tuple[Volunteer, rotation.Candidate]]:
-    """The group's volunteers as the suggestion rule sees them; `skip`: term ids to ignore."""
-    volunteers = list(db.session.scalars(select(Volunteer).where(
-        Volunteer.group_id == group.id, Volunteer.removed_at.is_(None))))
-    away: dict[int, list] = {}
-    for row in db.session.scalars(select(Away).where(Away.group_id == group.id,
-                                                     Away.removed_at.is_(None))):
-        away.setdefault(row.volunteer_id, []).append(rotation.Period(row.first_day, row.last_day))
-    held: dict[int, list] = {}
-    query = select(Term, ServiceRole.combinable).join(ServiceRole).where(
-        Term.group_id == group.id, Term.volunteer_id.is_not(None),
-        ServiceRole.removed_at.is_(None))
-    for term, combinable in db.session.execute(query):
-        if term.id not in skip:
-            period = rotation.Period(term.starts_on, term.ends_on)
-            held.setdefault(term.volunteer_id, []).append(
-                rotation.Held(term.role_id, period, combinable, term.id))
-    return {v.id: (v, rotation.Candidate(
-        v.id, tuple(away.get(v.id, ())), tuple(held.get(v.id, ())),
-        frozenset(v.declined_roles or ()))) for v in volunteers}
-
-
-def suggestions(slot: Slot, people: dict) -> list[Volunteer]:
-    """Who could take an open seat, in the order to ask them."""
-    return [people[c.id][0] for c in rotation.suggest(slot.opening(),
-                                                      [c for _v, c in people.values()])]
-
-
 def when(start: date, end: date) -> str:
     """A term's days in words: one date, or a range."""
     if start == end:
@@ -267,35 +239,3 @@ def swap(first: Term, second: Term, actor, reason=None):
                    reason=reason)
     changes.change(second, {"volunteer_id": one, "status": "filled"}, actor, action="swapped",
                    reason=reason)
-
-
-def held_terms(volunteer: Volunteer, today: date) -> list[Term]:
-    """The terms a volunteer holds from today on, of roles still kept."""
-    query = select(Term).join(ServiceRole).where(
-        Term.volunteer_id == volunteer.id, Term.ends_on >= today,
-        ServiceRole.removed_at.is_(None)).order_by(Term.starts_on, Term.id)
-    return list(db.session.scalars(query))
-
-
-def away_clashes(volunteer: Volunteer, first: date, last: date, today: date) -> list[Term]:
-    """Terms a volunteer holds that new away dates would leave them unable to serve."""
-    away = [rotation.Period(a.first_day, a.last_day) for a in volunteer.away]
-    away.append(rotation.Period(first, last))
-    return [t for t in held_terms(volunteer, today)
-            if not rotation.available(away, rotation.Period(t.starts_on, t.ends_on))]
-
-
-def misfits(role, values: dict, today: date) -> list[Term]:
-    """Taken terms, from today on, that a new definition of the role would overlap or drop."""
-    meeting = db.session.get(Meeting, values["meeting_id"]) if values["meeting_id"] else None
-    query = select(Term).where(Term.role_id == role.id, Term.volunteer_id.is_not(None),
-                               Term.ends_on >= today).order_by(Term.starts_on)
-    found = []
-    for term in db.session.scalars(query):
-        new = dates(values["term_unit"], values["term_length"], values["starts_on"], meeting,
-                    term.starts_on, term.ends_on)
-        same = any((start, end) == (term.starts_on, term.ends_on) for start, end, _o in new)
-        dropped = values["term_unit"] == "meeting" and term.starts_on >= values["starts_on"]
-        if term.seat > values["seats"] or (not same and (new or dropped)):
-            found.append(term)
-    return found

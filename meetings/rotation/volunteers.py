@@ -14,7 +14,7 @@ from meetings.manage import changes
 from meetings.manage.capabilities import holder
 from meetings.manage.conflicts import change_as_seen
 from meetings.manage.forms import ActionForm
-from meetings.rotation import terms
+from meetings.rotation import seating, terms
 from meetings.rotation.forms import AwayForm, VolunteerForm
 from meetings.rotation.members import (
     active_volunteers,
@@ -109,7 +109,7 @@ def person_page(group, found, form, away_form, conflict=None, clashes=()):
     return private((render_template(
         "volunteers/volunteer.html", group=group, volunteer=found, form=form,
         away_form=away_form, conflict=conflict, clashes=clashes, action=ActionForm(),
-        held=terms.held_terms(found, today), today=today), status))
+        held=seating.held_terms(found, today), today=today), status))
 
 
 @bp.post("/groups/<slug>/roster/volunteers/<int:volunteer_id>/away")
@@ -125,7 +125,7 @@ def add_away(slug, volunteer_id):
         if form.last_day.data < today:
             form.last_day.errors.append(_("These days are over: give days from today on."))
         else:
-            clashes = terms.away_clashes(found, form.first_day.data, form.last_day.data, today)
+            clashes = seating.away_clashes(found, form.first_day.data, form.last_day.data, today)
             if not clashes or form.anyway.data:
                 away = Away(group_id=group.id, volunteer_id=found.id,
                             first_day=form.first_day.data, last_day=form.last_day.data)
@@ -172,7 +172,7 @@ def remove(slug, volunteer_id, what):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    held = terms.held_terms(found, terms.group_today(group))
+    held = seating.held_terms(found, terms.group_today(group))
     if what == "remove" and held:
         flash(_("%(name)s still holds: %(terms)s. Release or swap these terms first.",
                 name=found.name, terms="; ".join(terms.term_words(t) for t in held)))

@@ -11,7 +11,7 @@ from meetings.core.database import db
 from meetings.directory.occurrences import DateChange
 from meetings.manage import changes
 from meetings.rotation import rules as rotation
-from meetings.rotation import terms
+from meetings.rotation import seating, terms
 from meetings.rotation.models import Away, ServiceRole, Volunteer
 from meetings.rotation.rules import Candidate, Held, Opening, Period
 
@@ -224,7 +224,7 @@ def year_slots(group, roles) -> list[terms.Slot]:
 
 
 def test_a_simulated_year_rotates_every_role_fairly(app, at, year_group):
-    from meetings.rotation.roster import check
+    check = seating.check
 
     group, roles, actor = year_group
     never_held_then, taken, cancelled = {}, [], []
@@ -237,8 +237,8 @@ def test_a_simulated_year_rotates_every_role_fairly(app, at, year_group):
                 join(group, NEWCOMER, roles, actor)
                 db.session.commit()
             at(datetime.combine(slot.start - timedelta(days=7), time(12), tzinfo=UTC))
-            people = terms.pool(group)
-            suggested = terms.suggestions(slot, people)
+            people = seating.pool(group)
+            suggested = seating.suggestions(slot, people)
             assert suggested, f"nobody suggested for {terms.term_words(slot)}"
             chosen = suggested[0]
             candidate = people[chosen.id][1]
@@ -305,10 +305,10 @@ def test_the_simulated_year_is_the_same_every_time(app, at, year_group):
     with app.test_request_context():
         at(datetime(2026, 12, 1, 12, tzinfo=UTC))
         slots = year_slots(group, roles)[:20]
-        first = {s.key: [v.id for v in terms.suggestions(s, terms.pool(group))] for s in slots}
+        first = {s.key: [v.id for v in seating.suggestions(s, seating.pool(group))] for s in slots}
         random.Random(7).shuffle(slots)
         at(datetime(2026, 12, 2, 18, tzinfo=UTC))
-        again = {s.key: [v.id for v in terms.suggestions(s, terms.pool(group))] for s in slots}
+        again = {s.key: [v.id for v in seating.suggestions(s, seating.pool(group))] for s in slots}
     assert first == again
 
 
